@@ -1,0 +1,1 @@
+//! The database layer over GlueSQL (filled by the db work).

@@ -1,0 +1,1 @@
+//! The Python-subset interpreter (filled by the script work).

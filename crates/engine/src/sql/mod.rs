@@ -1,0 +1,1 @@
+//! The SQL layer: statements as data and their two renderings (filled by the sql work).
