@@ -7,4 +7,5 @@
 //! as rows → objects → values. See ARCHITECTURE.md at the repository root.
 
 pub mod db;
+pub mod script;
 pub mod sql;
