@@ -1,0 +1,149 @@
+"""Run a script with the REAL Flask-SQLAlchemy / SQLAlchemy / SQLite and record what a user sees.
+
+The playground's conformance tests compare the engine against the files this writes: what the
+script printed (stdout), tracebacks (stderr), and every SQL log line SQLAlchemy's echo would
+print, each tagged with the script line that caused it.
+
+    python sqla_reference.py [--console] script.py > script.out
+
+--console runs the script the way `flask shell` runs typed input: statement by statement, the
+repr of expression statements printed, a traceback printed for a failing statement and the next
+one still run, an app context pushed as soon as `app` exists, and the script's own names
+importable as the module `app`.
+"""
+import ast
+import code
+import io
+import logging
+import re
+import sys
+import traceback
+import types
+import warnings
+
+warnings.simplefilter("ignore")
+
+TIMING = [
+    (re.compile(r"\[generated in [0-9.]+s"), "[generated in X"),
+    (re.compile(r"\[cached since [0-9.]+s ago"), "[cached since X ago"),
+    (re.compile(r"\[no key [0-9.]+s\]"), "[no key X]"),
+    (re.compile(r"\[dialect sqlite\+pysqlite does not support caching [0-9.]+s\]"), "[no cache X]"),
+]
+ADDRESS = re.compile(r"0x[0-9a-f]{6,}")
+OBJECT_ID = re.compile(r"\((transient|pending|persistent|detached|deleted) \d+\)")
+
+
+def normalise(text):
+    for pattern, replacement in TIMING:
+        text = pattern.sub(replacement, text)
+    text = ADDRESS.sub("0x...", text)
+    return OBJECT_ID.sub(r"(\1 ...)", text)
+
+
+class SqlLog(logging.Handler):
+    """Collects SQLAlchemy's echo lines with the script line being run."""
+
+    def __init__(self, current_line):
+        super().__init__(logging.INFO)
+        self.lines = []
+        self.current_line = current_line
+
+    def emit(self, record):
+        self.lines.append((self.current_line(), normalise(record.getMessage())))
+
+
+def script_line(path):
+    frame = sys._getframe()
+    line = None
+    while frame is not None:
+        if frame.f_code.co_filename == path:
+            line = frame.f_lineno
+        frame = frame.f_back
+    return line
+
+
+def run_file(path, source):
+    namespace = {"__name__": "__main__", "__file__": path}
+    exec(compile(source, path, "exec"), namespace)
+
+
+class Console:
+    """Feeds top-level statements one at a time, as typed into `flask shell`."""
+
+    def __init__(self):
+        self.namespace = {"__name__": "__console__"}
+        self.module = types.ModuleType("app")
+        self.module.__dict__.update(self.namespace)
+        self.namespace = self.module.__dict__
+        sys.modules["app"] = self.module
+        self.context = None
+        self.line_offset = 0
+        self.interp = code.InteractiveInterpreter(self.namespace)
+
+    def current_line(self):
+        frame = sys._getframe()
+        line = None
+        while frame is not None:
+            if frame.f_code.co_filename == "<console>":
+                line = frame.f_lineno + self.line_offset
+            frame = frame.f_back
+        return line
+
+    def run(self, source):
+        tree = ast.parse(source)
+        lines = source.splitlines()
+        for node in tree.body:
+            chunk = "\n".join(lines[node.lineno - 1 : node.end_lineno]) + "\n"
+            self.line_offset = node.lineno - 1
+            self.interp.runsource(chunk, "<console>", "single")
+            self.push_app_context()
+
+    def push_app_context(self):
+        app = self.namespace.get("app")
+        if self.context is None and app is not None and hasattr(app, "app_context"):
+            self.context = app.app_context()
+            self.context.push()
+
+
+def main():
+    args = sys.argv[1:]
+    console = "--console" in args
+    path = [a for a in args if not a.startswith("--")][0]
+    source = open(path, encoding="utf-8").read()
+    out, err = io.StringIO(), io.StringIO()
+    runner = Console() if console else None
+    current_line = runner.current_line if console else (lambda: script_line(path))
+    log = SqlLog(current_line)
+    engine_logger = logging.getLogger("sqlalchemy.engine.Engine")
+    engine_logger.setLevel(logging.INFO)
+    engine_logger.addHandler(log)
+    engine_logger.propagate = False
+    real_out, real_err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    status = 0
+    try:
+        if console:
+            runner.run(source)
+        else:
+            run_file(path, source)
+    except SystemExit:
+        raise
+    except BaseException:
+        traceback.print_exc()
+        status = 1
+    finally:
+        sys.stdout, sys.stderr = real_out, real_err
+    print("--- stdout")
+    print(normalise(out.getvalue()), end="")
+    print("--- stderr")
+    print(normalise(err.getvalue()), end="")
+    print("--- sql")
+    for line, message in log.lines:
+        for i, text in enumerate(message.splitlines() or [""]):
+            prefix = f"{line if line is not None else '-'}" if i == 0 else " "
+            print(f"{prefix}\t{text}")
+    print(f"--- exit {status}")
+
+
+if __name__ == "__main__":
+    main()
