@@ -1,0 +1,245 @@
+//! Tables and columns as SQLAlchemy Core declares them (`Table`, `Column`, `ForeignKey`,
+//! `MetaData`). Models and `db.Table(...)` association tables both end up here; the DDL and
+//! every statement the ORM builds read their shape from it.
+
+use crate::sql::Datum;
+
+/// A column type as the model declared it (`db.String(80)`, `Mapped[int]`, ...).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ColumnType {
+    Integer,
+    BigInteger,
+    SmallInteger,
+    String(Option<u32>),
+    Text,
+    Unicode(Option<u32>),
+    UnicodeText,
+    Boolean,
+    Float,
+    Numeric { precision: Option<u32>, scale: Option<u32> },
+    Date,
+    DateTime,
+    Time,
+    LargeBinary,
+    Enum(Vec<String>),
+    Json,
+}
+
+impl ColumnType {
+    /// The name SQLAlchemy's type has in Python (`String(length=80)` prints as `VARCHAR(80)` in
+    /// DDL but the type object is `String`).
+    pub fn python_name(&self) -> &'static str {
+        match self {
+            ColumnType::Integer => "Integer",
+            ColumnType::BigInteger => "BigInteger",
+            ColumnType::SmallInteger => "SmallInteger",
+            ColumnType::String(_) => "String",
+            ColumnType::Text => "Text",
+            ColumnType::Unicode(_) => "Unicode",
+            ColumnType::UnicodeText => "UnicodeText",
+            ColumnType::Boolean => "Boolean",
+            ColumnType::Float => "Float",
+            ColumnType::Numeric { .. } => "Numeric",
+            ColumnType::Date => "Date",
+            ColumnType::DateTime => "DateTime",
+            ColumnType::Time => "Time",
+            ColumnType::LargeBinary => "LargeBinary",
+            ColumnType::Enum(_) => "Enum",
+            ColumnType::Json => "JSON",
+        }
+    }
+
+    /// Whether SQLite treats the column as an alias of the rowid when it is the only primary
+    /// key column (then a NULL or missing value gets the next id).
+    pub fn is_integer(&self) -> bool {
+        matches!(self, ColumnType::Integer | ColumnType::BigInteger | ColumnType::SmallInteger)
+    }
+}
+
+/// A handle to a callable owned by the host (a Python function such as `datetime.utcnow`):
+/// the ORM cannot run Python, so it asks the host through [`crate::orm::Host`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct HostCallable(pub u32);
+
+/// `default=` / `onupdate=` of a column: a value, or a callable run at flush time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ColumnDefault {
+    Value(Datum),
+    Callable(HostCallable),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForeignKey {
+    /// As written: `'user.id'`.
+    pub target: String,
+    pub target_table: String,
+    pub target_column: String,
+    pub ondelete: Option<String>,
+    pub onupdate: Option<String>,
+}
+
+impl ForeignKey {
+    /// Parses `'table.column'`; `None` when the text has no dot.
+    pub fn parse(target: &str) -> Option<ForeignKey> {
+        let (table, column) = target.rsplit_once('.')?;
+        if table.is_empty() || column.is_empty() {
+            return None;
+        }
+        Some(ForeignKey {
+            target: target.to_string(),
+            target_table: table.to_string(),
+            target_column: column.to_string(),
+            ondelete: None,
+            onupdate: None,
+        })
+    }
+}
+
+/// Identifies a `Column` object across the declarations that mention it (for example
+/// `remote_side=[id]` names the column object of the class body, not a string).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ColumnId(pub u32);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub id: ColumnId,
+    pub name: String,
+    pub column_type: ColumnType,
+    pub primary_key: bool,
+    pub nullable: bool,
+    pub unique: bool,
+    pub index: bool,
+    pub default: Option<ColumnDefault>,
+    pub onupdate: Option<ColumnDefault>,
+    pub server_default: Option<String>,
+    pub foreign_key: Option<ForeignKey>,
+    pub autoincrement: bool,
+}
+
+impl Column {
+    /// A column as `Column(name, type)` makes it: nullable unless it is a primary key.
+    pub fn new(id: ColumnId, name: &str, column_type: ColumnType) -> Column {
+        Column {
+            id,
+            name: name.to_string(),
+            column_type,
+            primary_key: false,
+            nullable: true,
+            unique: false,
+            index: false,
+            default: None,
+            onupdate: None,
+            server_default: None,
+            foreign_key: None,
+            autoincrement: true,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TableId(pub u32);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn primary_key(&self) -> impl Iterator<Item = (usize, &Column)> {
+        self.columns.iter().enumerate().filter(|(_, c)| c.primary_key)
+    }
+
+    /// The single INTEGER primary key column SQLite fills in itself, if the table has one.
+    pub fn rowid_column(&self) -> Option<usize> {
+        let mut pk = self.primary_key();
+        match (pk.next(), pk.next()) {
+            (Some((i, c)), None) if c.column_type.is_integer() && c.autoincrement => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Tables this one references through foreign keys (itself excluded).
+    pub fn referenced_tables(&self) -> impl Iterator<Item = &str> {
+        self.columns
+            .iter()
+            .filter_map(|c| c.foreign_key.as_ref())
+            .map(|fk| fk.target_table.as_str())
+            .filter(move |t| *t != self.name)
+    }
+}
+
+/// All tables known to one declarative base (`db.metadata`), in the order they were declared.
+#[derive(Clone, Debug, Default)]
+pub struct MetaData {
+    tables: Vec<Table>,
+    next_column_id: u32,
+}
+
+impl MetaData {
+    pub fn new_column_id(&mut self) -> ColumnId {
+        self.next_column_id += 1;
+        ColumnId(self.next_column_id)
+    }
+
+    pub fn add_table(&mut self, table: Table) -> Result<TableId, String> {
+        if self.table_id(&table.name).is_some() {
+            return Err(format!(
+                "Table '{}' is already defined for this MetaData instance.  Specify \
+                 'extend_existing=True' to redefine options and columns on an existing Table \
+                 object.",
+                table.name
+            ));
+        }
+        self.tables.push(table);
+        Ok(TableId(self.tables.len() as u32 - 1))
+    }
+
+    pub fn table_id(&self, name: &str) -> Option<TableId> {
+        self.tables.iter().position(|t| t.name == name).map(|i| TableId(i as u32))
+    }
+
+    pub fn table(&self, id: TableId) -> &Table {
+        // TableIds are only made by add_table of this MetaData, so the index exists.
+        &self.tables[id.0 as usize]
+    }
+
+    pub fn tables(&self) -> impl Iterator<Item = (TableId, &Table)> {
+        self.tables.iter().enumerate().map(|(i, t)| (TableId(i as u32), t))
+    }
+
+    /// Tables in dependency order (referenced tables first), as `metadata.sorted_tables`:
+    /// ties keep declaration order sorted by name, like SQLAlchemy's sort_tables.
+    pub fn sorted_tables(&self) -> Vec<TableId> {
+        let mut by_name: Vec<TableId> = self.tables().map(|(id, _)| id).collect();
+        by_name.sort_by(|a, b| self.table(*a).name.cmp(&self.table(*b).name));
+        let mut done: Vec<TableId> = Vec::new();
+        let mut remaining = by_name;
+        while !remaining.is_empty() {
+            let ready: Vec<TableId> = remaining
+                .iter()
+                .copied()
+                .filter(|id| {
+                    self.table(*id).referenced_tables().all(|dep| {
+                        done.iter().any(|d| self.table(*d).name == dep)
+                            || !remaining.iter().any(|r| self.table(*r).name == dep)
+                    })
+                })
+                .collect();
+            // A foreign-key cycle: emit the rest in name order, as SQLAlchemy does with a
+            // warning (the tables are created with the constraints inline either way).
+            let ready = if ready.is_empty() { remaining.clone() } else { ready };
+            remaining.retain(|r| !ready.contains(r));
+            done.extend(ready);
+        }
+        done
+    }
+}
