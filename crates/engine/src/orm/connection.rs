@@ -56,8 +56,12 @@ pub trait Connection: std::fmt::Debug {
     /// Begins a transaction first when none is open (`BEGIN (implicit)`).
     fn execute(&mut self, statements: &[Statement], reason: Reason) -> Result<Outcome, DbFailure>;
     fn in_transaction(&self) -> bool;
+    /// Whether a table exists; logs what SQLAlchemy's check sends (`PRAGMA
+    /// main.table_info("user")`), beginning a transaction like any statement.
+    fn has_table(&mut self, name: &str) -> Result<bool, DbFailure>;
     fn commit(&mut self) -> Result<(), DbFailure>;
     fn rollback(&mut self) -> Result<(), DbFailure>;
+    /// `SAVEPOINT name`, beginning a transaction first when none is open.
     fn savepoint(&mut self, name: &str) -> Result<(), DbFailure>;
     fn release_savepoint(&mut self, name: &str) -> Result<(), DbFailure>;
     fn rollback_to_savepoint(&mut self, name: &str) -> Result<(), DbFailure>;

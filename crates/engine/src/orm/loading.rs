@@ -482,3 +482,18 @@ fn collection_value(relationship: &Relationship, children: Vec<ObjId>) -> AttrVa
     }
 }
 
+
+impl Orm {
+    /// `query.count()`.
+    pub fn execute_count(&mut self, host: &mut dyn Host, session: SessionId, statement: &OrmSelect) -> OrmResult<i64> {
+        self.check_usable(session)?;
+        self.registry.configure()?;
+        self.autoflush(host, session)?;
+        let select = self.count_statement(statement)?;
+        let outcome = self.execute(session, &[Statement::Select(select)], Reason::Query)?;
+        match outcome.rows.first().and_then(|r| r.first()) {
+            Some(Datum::Int(n)) => Ok(*n),
+            _ => Ok(0),
+        }
+    }
+}

@@ -16,9 +16,12 @@
 //! - [`connection`]: the database as the ORM sees it (a DBAPI-like connection)
 
 pub mod attributes;
+pub mod bulk;
 pub mod cascade;
 pub mod connection;
+pub mod ddl;
 pub mod errors;
+pub mod evaluator;
 pub mod identity;
 pub mod loading;
 pub mod mapper;

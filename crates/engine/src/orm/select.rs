@@ -409,7 +409,7 @@ impl Orm {
     }
 }
 
-fn and_all(terms: &[Expr]) -> Option<Expr> {
+pub(crate) fn and_all(terms: &[Expr]) -> Option<Expr> {
     let mut iter = terms.iter().cloned();
     let first = iter.next()?;
     Some(iter.fold(first, |acc, t| Expr::binary(acc, BinaryOp::And, t)))
@@ -464,5 +464,31 @@ fn collect_tables(expr: &Expr, out: &mut Vec<Source>) {
             }
         }
         _ => {}
+    }
+}
+
+impl Orm {
+    /// `SELECT count(*) AS count_1 FROM (<statement>) AS anon_1`, as legacy `Query.count()`
+    /// and Flask-SQLAlchemy's pagination count.
+    pub fn count_statement(&self, statement: &OrmSelect) -> OrmResult<Select> {
+        let mut inner = statement.clone();
+        inner.options.clear();
+        let mut inner = self.compile_select(&inner)?.select;
+        if !statement.legacy {
+            // A subquery's columns need names: 2.0 selects label them by column name.
+            for column in &mut inner.columns {
+                if column.label.is_none() {
+                    if let Expr::Column { name, .. } = &column.expr {
+                        column.label = Some(name.clone());
+                    }
+                }
+            }
+            inner.order_by.clear();
+        }
+        Ok(Select {
+            columns: vec![ResultColumn { expr: Expr::function("count", vec![Expr::Star]), label: Some("count_1".into()) }],
+            from: Some(FromClause { base: Source::Subquery { select: Box::new(inner), alias: "anon_1".into() }, joins: vec![] }),
+            ..Select::default()
+        })
     }
 }
