@@ -458,3 +458,68 @@ fn round_to(x: g::Expr, digits: i64) -> Result<g::Expr> {
         right: Box::new(scale),
     })
 }
+
+/// GlueSQL 0.20 renders queries and expressions but not whole statements: the
+/// "GlueSQL ran" text of any statement, from the same AST that ran.
+pub fn statement_sql(statement: &g::Statement) -> String {
+    use g::ToSql;
+    let quoted = |name: &str| format!("\"{name}\"");
+    let names = |names: &[String]| names.iter().map(|n| quoted(n)).collect::<Vec<_>>().join(", ");
+    let filter = |selection: &Option<g::Expr>| selection.as_ref().map(|e| format!(" WHERE {}", e.to_sql())).unwrap_or_default();
+    match statement {
+        g::Statement::Query(query) => query_sql(query),
+        g::Statement::Insert { table_name, columns, source } => {
+            let columns = if columns.is_empty() { String::new() } else { format!(" ({})", names(columns)) };
+            format!("INSERT INTO {}{columns} {}", quoted(table_name), query_sql(source))
+        }
+        g::Statement::Update { table_name, assignments, selection } => {
+            let sets: Vec<String> = assignments.iter().map(|a| format!("{} = {}", quoted(&a.id), a.value.to_sql())).collect();
+            format!("UPDATE {} SET {}{}", quoted(table_name), sets.join(", "), filter(selection))
+        }
+        g::Statement::Delete { table_name, selection } => format!("DELETE FROM {}{}", quoted(table_name), filter(selection)),
+        g::Statement::CreateTable { name, columns, .. } => {
+            let columns: Vec<String> = columns.iter().flatten().map(ToSql::to_sql).collect();
+            format!("CREATE TABLE {} ({})", quoted(name), columns.join(", "))
+        }
+        g::Statement::CreateIndex { name, table_name, column } => {
+            format!("CREATE INDEX {} ON {} ({})", quoted(name), quoted(table_name), column.to_sql())
+        }
+        g::Statement::DropIndex { name, table_name } => format!("DROP INDEX {}.{}", quoted(table_name), quoted(name)),
+        g::Statement::DropTable { names: tables, if_exists, cascade } => format!(
+            "DROP TABLE {}{}{}",
+            if *if_exists { "IF EXISTS " } else { "" },
+            names(tables),
+            if *cascade { " CASCADE" } else { "" }
+        ),
+        g::Statement::AlterTable { name, operation } => {
+            let operation = match operation {
+                g::AlterTableOperation::AddColumn { column_def } => format!("ADD COLUMN {}", column_def.to_sql()),
+                g::AlterTableOperation::DropColumn { column_name, .. } => format!("DROP COLUMN {}", quoted(column_name)),
+                g::AlterTableOperation::RenameColumn { old_column_name, new_column_name } => {
+                    format!("RENAME COLUMN {} TO {}", quoted(old_column_name), quoted(new_column_name))
+                }
+                g::AlterTableOperation::RenameTable { table_name } => format!("RENAME TO {}", quoted(table_name)),
+            };
+            format!("ALTER TABLE {} {operation}", quoted(name))
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+/// A query's text with ORDER BY terms separated by commas (GlueSQL 0.20's
+/// `Query::to_sql` joins them with spaces).
+fn query_sql(query: &g::Query) -> String {
+    use g::ToSql;
+    let mut text = query.body.to_sql();
+    if !query.order_by.is_empty() {
+        let terms: Vec<String> = query.order_by.iter().map(ToSql::to_sql).collect();
+        text.push_str(&format!(" ORDER BY {}", terms.join(", ")));
+    }
+    if let Some(limit) = &query.limit {
+        text.push_str(&format!(" LIMIT {}", limit.to_sql()));
+    }
+    if let Some(offset) = &query.offset {
+        text.push_str(&format!(" OFFSET {}", offset.to_sql()));
+    }
+    text
+}

@@ -73,6 +73,19 @@ impl Datum {
         }
     }
 
+    /// The value as sqlite3 returns it from a raw query: booleans as 0/1,
+    /// temporal values and JSON as their stored text, Numeric as float.
+    pub fn to_sqlite_storage(&self) -> Datum {
+        match self {
+            Datum::Bool(b) => Datum::Int(i64::from(*b)),
+            Datum::Decimal(d) => Datum::Float(d.to_string().parse().unwrap_or(f64::NAN)),
+            Datum::Date(_) | Datum::Time(_) | Datum::DateTime(_) | Datum::Json(_) => {
+                Datum::Text(self.text_form())
+            }
+            other => other.clone(),
+        }
+    }
+
     /// The text SQLite stores for text-like values (what `str()` of the bound value gives).
     fn text_form(&self) -> String {
         match self {
