@@ -1,1 +1,17 @@
-//! The database layer over GlueSQL (filled by the db work).
+//! The database layer: GlueSQL over the playground's own storage, with SQLite's
+//! behaviour where learners can see it (ids, constraints and their messages,
+//! transactions and savepoints), the statement/event log, snapshots and views.
+
+mod catalog;
+pub mod convert;
+pub mod storage;
+mod database;
+pub mod error;
+mod errors_map;
+pub mod events;
+mod raw;
+mod sqlite_semantics;
+
+pub use database::{Clock, Database, StatementResult};
+pub use error::{DbError, DbErrorKind};
+pub use events::{Batch, Event, EventKind, Origin, Reason};
