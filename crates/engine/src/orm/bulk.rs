@@ -63,7 +63,7 @@ impl Orm {
             assignments.push((name, value.clone()));
         }
         let update = Statement::Update(Update { table, assignments, where_clause: and_all(&statement.criteria) });
-        let outcome = self.execute(session, &[update], Reason::Query)?;
+        let outcome = self.execute(session, &[update], Reason::Statement)?;
         let (known, uncertain) = match matched {
             Matched::Evaluated { matched, unknown } => (matched, unknown),
             Matched::Fetched(objects) => (vec![], objects),
@@ -98,7 +98,7 @@ impl Orm {
         let matched = self.match_in_session(session, mapper, statement, synchronize)?;
         let table = self.table_name(mapper).to_string();
         let delete = Statement::Delete(Delete { table, where_clause: and_all(&statement.criteria) });
-        let outcome = self.execute(session, &[delete], Reason::Query)?;
+        let outcome = self.execute(session, &[delete], Reason::Statement)?;
         let gone = match matched {
             Matched::Evaluated { matched, .. } => matched,
             Matched::Fetched(objects) => objects,
@@ -191,7 +191,7 @@ impl Orm {
             where_clause: criteria,
             ..Select::default()
         };
-        let outcome = self.execute(session, &[Statement::Select(select)], Reason::Query)?;
+        let outcome = self.execute(session, &[Statement::Select(select)], Reason::Statement)?;
         let found = outcome
             .rows
             .iter()

@@ -4,24 +4,9 @@
 
 use super::errors::DbapiKind;
 use super::{Orm, OrmError, OrmResult, SessionId};
+pub use crate::db::Reason;
+use crate::db::{Database, DbError, DbErrorKind, StatementResult};
 use crate::sql::{Datum, Statement};
-
-/// Why the ORM sends a statement: shown next to it in the SQL log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Reason {
-    /// A query or statement the user ran.
-    Query,
-    /// Part of a flush the user asked for (`flush()` / `commit()`).
-    Flush,
-    /// A flush the ORM started itself before a query.
-    Autoflush,
-    /// Loading a relationship on first access.
-    LazyLoad,
-    /// Reloading expired attributes (after commit, `expire()`, `refresh()`).
-    Refresh,
-    /// `create_all()` / `drop_all()`.
-    Schema,
-}
 
 /// What a statement returned.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -51,7 +36,7 @@ impl From<DbFailure> for OrmError {
 }
 
 /// A DBAPI connection with SQLAlchemy 2.0 transaction semantics.
-pub trait Connection: std::fmt::Debug {
+pub trait Connection {
     /// Runs statements; several statements of one shape form one executemany (one log line).
     /// Begins a transaction first when none is open (`BEGIN (implicit)`).
     fn execute(&mut self, statements: &[Statement], reason: Reason) -> Result<Outcome, DbFailure>;
@@ -61,8 +46,9 @@ pub trait Connection: std::fmt::Debug {
     fn has_table(&mut self, name: &str) -> Result<bool, DbFailure>;
     fn commit(&mut self) -> Result<(), DbFailure>;
     fn rollback(&mut self) -> Result<(), DbFailure>;
-    /// `SAVEPOINT name`, beginning a transaction first when none is open.
-    fn savepoint(&mut self, name: &str) -> Result<(), DbFailure>;
+    /// `SAVEPOINT sa_savepoint_N`, beginning a transaction first when none is open; returns
+    /// the savepoint's name.
+    fn savepoint(&mut self) -> Result<String, DbFailure>;
     fn release_savepoint(&mut self, name: &str) -> Result<(), DbFailure>;
     fn rollback_to_savepoint(&mut self, name: &str) -> Result<(), DbFailure>;
 }
@@ -73,7 +59,7 @@ impl Orm {
         self.check_usable(session)?;
         self.open_connection(session)?;
         let engine = self.session(session).engine;
-        self.engine_mut(engine)?.execute(statements, reason).map_err(OrmError::from)
+        Connection::execute(self.engine_mut(engine)?, statements, reason).map_err(OrmError::from)
     }
 
     pub(crate) fn open_connection(&mut self, session: SessionId) -> OrmResult<()> {
@@ -82,36 +68,98 @@ impl Orm {
         Ok(())
     }
 
-    fn engine_mut(&mut self, engine: usize) -> OrmResult<&mut Box<dyn Connection>> {
+    fn engine_mut(&mut self, engine: usize) -> OrmResult<&mut Database> {
         self.engines
             .get_mut(engine)
             .ok_or_else(|| OrmError::invalid_request("this session is not bound to an engine"))
     }
 
-    fn session_connection(&mut self, session: SessionId) -> OrmResult<&mut Box<dyn Connection>> {
+    fn session_connection(&mut self, session: SessionId) -> OrmResult<&mut Database> {
         let engine = self.session(session).engine;
         self.engine_mut(engine)
     }
 
     pub(crate) fn db_commit(&mut self, session: SessionId) -> OrmResult<()> {
         self.session_mut(session).connection_open = false;
-        self.session_connection(session)?.commit().map_err(OrmError::from)
+        Connection::commit(self.session_connection(session)?).map_err(OrmError::from)
     }
 
     pub(crate) fn db_rollback(&mut self, session: SessionId) -> OrmResult<()> {
         self.session_mut(session).connection_open = false;
-        self.session_connection(session)?.rollback().map_err(OrmError::from)
+        Connection::rollback(self.session_connection(session)?).map_err(OrmError::from)
     }
 
-    pub(crate) fn db_savepoint(&mut self, session: SessionId, name: &str) -> OrmResult<()> {
-        self.session_connection(session)?.savepoint(name).map_err(OrmError::from)
+    pub(crate) fn db_savepoint(&mut self, session: SessionId) -> OrmResult<String> {
+        Connection::savepoint(self.session_connection(session)?).map_err(OrmError::from)
     }
 
     pub(crate) fn db_release_savepoint(&mut self, session: SessionId, name: &str) -> OrmResult<()> {
-        self.session_connection(session)?.release_savepoint(name).map_err(OrmError::from)
+        Connection::release_savepoint(self.session_connection(session)?, name).map_err(OrmError::from)
     }
 
     pub(crate) fn db_rollback_to_savepoint(&mut self, session: SessionId, name: &str) -> OrmResult<()> {
-        self.session_connection(session)?.rollback_to_savepoint(name).map_err(OrmError::from)
+        Connection::rollback_to_savepoint(self.session_connection(session)?, name).map_err(OrmError::from)
+    }
+}
+
+impl From<DbError> for DbFailure {
+    fn from(error: DbError) -> DbFailure {
+        let kind = match error.kind {
+            DbErrorKind::IntegrityError => DbapiKind::IntegrityError,
+            DbErrorKind::OperationalError => DbapiKind::OperationalError,
+            DbErrorKind::ProgrammingError => DbapiKind::ProgrammingError,
+            DbErrorKind::DataError => DbapiKind::DataError,
+            DbErrorKind::NotSupportedError => DbapiKind::NotSupportedError,
+        };
+        DbFailure { kind, message: error.message, sql: error.sql.unwrap_or_default(), parameters: error.params }
+    }
+}
+
+impl From<StatementResult> for Outcome {
+    fn from(result: StatementResult) -> Outcome {
+        Outcome {
+            columns: result.columns,
+            rows: result.rows,
+            rows_affected: result.rows_affected,
+            // The ORM reads back single-column (rowid) keys; composite keys are not possible here.
+            inserted_ids: result.inserted_primary_keys.into_iter().map(|mut key| if key.len() == 1 { key.remove(0) } else { Datum::Null }).collect(),
+        }
+    }
+}
+
+impl Connection for Database {
+    fn execute(&mut self, statements: &[Statement], reason: Reason) -> Result<Outcome, DbFailure> {
+        self.set_reason(reason);
+        Ok(self.execute_many(statements)?.into())
+    }
+
+    fn in_transaction(&self) -> bool {
+        Database::in_transaction(self)
+    }
+
+    fn has_table(&mut self, name: &str) -> Result<bool, DbFailure> {
+        Ok(self.table_exists(name))
+    }
+
+    fn commit(&mut self) -> Result<(), DbFailure> {
+        Database::commit(self);
+        Ok(())
+    }
+
+    fn rollback(&mut self) -> Result<(), DbFailure> {
+        Database::rollback(self);
+        Ok(())
+    }
+
+    fn savepoint(&mut self) -> Result<String, DbFailure> {
+        Ok(Database::savepoint(self))
+    }
+
+    fn release_savepoint(&mut self, name: &str) -> Result<(), DbFailure> {
+        Ok(Database::release_savepoint(self, name)?)
+    }
+
+    fn rollback_to_savepoint(&mut self, name: &str) -> Result<(), DbFailure> {
+        Ok(Database::rollback_to_savepoint(self, name)?)
     }
 }

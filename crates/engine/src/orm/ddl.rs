@@ -2,7 +2,7 @@
 //! dependency order, skipping tables that exist (SQLAlchemy checks each with
 //! `PRAGMA table_info` first, and so does the database layer, logging the same lines).
 
-use super::connection::Reason;
+use super::connection::{Connection, Reason};
 use super::schema::{ColumnType, Table};
 use super::{Orm, OrmError, OrmResult};
 use crate::sql::{ColumnDef, ForeignKeyDef, SqlType, Statement, TableDef};
@@ -108,14 +108,14 @@ impl Orm {
     /// unless a transaction was already open (then the DDL joins it).
     fn run_ddl(&mut self, engine: usize, plans: Vec<(String, Vec<Statement>)>, run_if_exists: bool) -> OrmResult<()> {
         let connection = self.engines.get_mut(engine).ok_or_else(|| OrmError::invalid_request("no such engine"))?;
-        let was_open = connection.in_transaction();
+        let was_open = Connection::in_transaction(connection);
         let run = || -> OrmResult<()> {
             for (table, statements) in plans {
-                if connection.has_table(&table)? != run_if_exists {
+                if Connection::has_table(connection, &table)? != run_if_exists {
                     continue;
                 }
                 for statement in statements {
-                    connection.execute(&[statement], Reason::Schema)?;
+                    Connection::execute(connection, &[statement], Reason::CreateAll)?;
                 }
             }
             Ok(())
@@ -125,8 +125,8 @@ impl Orm {
             return result;
         }
         let finished = match &result {
-            Ok(()) => connection.commit(),
-            Err(_) => connection.rollback(),
+            Ok(()) => Connection::commit(connection),
+            Err(_) => Connection::rollback(connection),
         };
         result.and(finished.map_err(OrmError::from))
     }

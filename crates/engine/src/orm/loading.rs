@@ -38,7 +38,7 @@ impl Orm {
         self.registry.configure()?;
         self.autoflush(host, session)?;
         let compiled = self.compile_select(statement)?;
-        let outcome = self.execute(session, &[Statement::Select(compiled.select.clone())], Reason::Query)?;
+        let outcome = self.execute(session, &[Statement::Select(compiled.select.clone())], Reason::Statement)?;
         let mut rows = Vec::with_capacity(outcome.rows.len());
         // (parent, prop) → children in row order, for joined eager loads.
         let mut joined: Vec<((ObjId, PropIdx), Vec<ObjId>)> = Vec::new();
@@ -207,7 +207,7 @@ impl Orm {
                     order_by: self.relationship_order_by(&relationship, None),
                     ..Select::default()
                 };
-                let outcome = self.execute(session, &[Statement::Select(select)], Reason::Query)?;
+                let outcome = self.execute(session, &[Statement::Select(select)], Reason::Statement)?;
                 let mut by_parent: HashMap<usize, Vec<ObjId>> = HashMap::new();
                 for raw in &outcome.rows {
                     let Some(fk_value) = raw.first() else { continue };
@@ -455,7 +455,7 @@ impl Orm {
             statement.criteria.push(Expr::binary(column, BinaryOp::Eq, Expr::Param(value.clone())));
         }
         let compiled = self.compile_select(&statement)?;
-        let reason = if autoflush { Reason::Query } else { Reason::LazyLoad };
+        let reason = if autoflush { Reason::Statement } else { Reason::LazyLoad };
         let outcome = self.execute(session, &[Statement::Select(compiled.select.clone())], reason)?;
         match outcome.rows.first() {
             Some(raw) => match self.row_values(session, &compiled, raw, false)?.first() {
@@ -470,7 +470,7 @@ impl Orm {
     pub fn execute_statement(&mut self, host: &mut dyn Host, session: SessionId, statement: Statement) -> OrmResult<super::connection::Outcome> {
         self.check_usable(session)?;
         self.autoflush(host, session)?;
-        self.execute(session, &[statement], Reason::Query)
+        self.execute(session, &[statement], Reason::Statement)
     }
 }
 
@@ -490,7 +490,7 @@ impl Orm {
         self.registry.configure()?;
         self.autoflush(host, session)?;
         let select = self.count_statement(statement)?;
-        let outcome = self.execute(session, &[Statement::Select(select)], Reason::Query)?;
+        let outcome = self.execute(session, &[Statement::Select(select)], Reason::Statement)?;
         match outcome.rows.first().and_then(|r| r.first()) {
             Some(Datum::Int(n)) => Ok(*n),
             _ => Ok(0),

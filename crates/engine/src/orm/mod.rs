@@ -57,11 +57,11 @@ impl Host for NoHost {
 }
 
 /// Everything the ORM knows: mappers and tables, objects, sessions, engines.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Orm {
     pub registry: Registry,
     pub instances: state::Instances,
     pub sessions: Vec<session::SessionData>,
-    /// One DBAPI connection per engine (`sqlite://`, `sqlite:///site.db`, ...).
-    pub engines: Vec<Box<dyn connection::Connection>>,
+    /// One database per engine (`sqlite://`, `sqlite:///site.db`, ...).
+    pub engines: Vec<crate::db::Database>,
 }

@@ -54,7 +54,6 @@ pub struct SessionData {
     /// The database connection has an open transaction (`BEGIN (implicit)` was sent).
     pub connection_open: bool,
     pub flushing: bool,
-    next_savepoint: u32,
 }
 
 impl SessionData {
@@ -71,7 +70,6 @@ impl SessionData {
             transaction: TransactionState::Idle,
             connection_open: false,
             flushing: false,
-            next_savepoint: 0,
         }
     }
 
@@ -440,12 +438,9 @@ impl Orm {
     pub fn begin_nested(&mut self, host: &mut dyn Host, session: SessionId) -> OrmResult<String> {
         self.check_usable(session)?;
         self.flush(host, session)?;
-        let data = self.session_mut(session);
-        data.next_savepoint += 1;
-        let name = format!("sa_savepoint_{}", data.next_savepoint);
-        data.scope();
+        self.session_mut(session).scope();
         self.open_connection(session)?;
-        self.db_savepoint(session, &name)?;
+        let name = self.db_savepoint(session)?;
         let data = self.session_mut(session);
         if let TransactionState::Active(scopes) = &mut data.transaction {
             scopes.push(TransactionScope { savepoint: Some(name.clone()), ..TransactionScope::default() });
@@ -508,11 +503,8 @@ impl Orm {
         let data = self.session_mut(session);
         match std::mem::replace(&mut data.transaction, TransactionState::Idle) {
             TransactionState::Idle => Ok(()),
-            TransactionState::Failed(_) => {
-                // The database transaction was already rolled back when the flush failed.
-                self.restore_after_rollback(session, TransactionScope::default(), false);
-                Ok(())
-            }
+            // The flush failure already rolled back the database and reverted the objects.
+            TransactionState::Failed(_) => Ok(()),
             TransactionState::Active(mut scopes) if scopes.len() > 1 => {
                 let Some(scope) = scopes.pop() else { return Ok(()) };
                 self.session_mut(session).transaction = TransactionState::Active(scopes);
@@ -526,13 +518,7 @@ impl Orm {
                 if self.session(session).connection_open {
                     self.db_rollback(session)?;
                 }
-                let merged = scopes.into_iter().fold(TransactionScope::default(), |mut all, s| {
-                    all.inserted.extend(s.inserted);
-                    all.deleted.extend(s.deleted);
-                    all.modified.extend(s.modified);
-                    all
-                });
-                self.restore_after_rollback(session, merged, false);
+                self.restore_after_rollback(session, merge_scopes(scopes), false);
                 Ok(())
             }
         }
@@ -589,14 +575,30 @@ impl Orm {
     }
 
     /// Marks the session failed after a flush error: the database transaction is rolled back
-    /// now, the session raises PendingRollbackError until `rollback()`.
+    /// and objects revert now (as SQLAlchemy's flush does), and the session raises
+    /// PendingRollbackError until `rollback()`.
     pub(crate) fn fail_transaction(&mut self, session: SessionId, error: &OrmError) {
         if self.session(session).connection_open {
             // The flush error is what the user needs to see; a failing ROLLBACK adds nothing.
             let _ = self.db_rollback(session);
         }
+        let scopes = match std::mem::replace(&mut self.session_mut(session).transaction, TransactionState::Idle) {
+            TransactionState::Active(scopes) => scopes,
+            _ => vec![],
+        };
+        self.restore_after_rollback(session, merge_scopes(scopes), false);
         self.session_mut(session).transaction = TransactionState::Failed(error.clone());
     }
+}
+
+/// The scopes of a transaction and its savepoints as one.
+fn merge_scopes(scopes: Vec<TransactionScope>) -> TransactionScope {
+    scopes.into_iter().fold(TransactionScope::default(), |mut all, s| {
+        all.inserted.extend(s.inserted);
+        all.deleted.extend(s.deleted);
+        all.modified.extend(s.modified);
+        all
+    })
 }
 
 /// SQLAlchemy's message for using a session whose flush failed.

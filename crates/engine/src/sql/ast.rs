@@ -66,6 +66,8 @@ pub enum Source {
 pub enum JoinKind {
     Inner,
     LeftOuter,
+    /// Another FROM entry without a join condition: `FROM a, b`.
+    Cross,
 }
 
 #[derive(Debug, Clone, PartialEq)]

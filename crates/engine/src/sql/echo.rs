@@ -306,10 +306,13 @@ impl Writer {
             self.push(match kind {
                 JoinKind::Inner => " JOIN ",
                 JoinKind::LeftOuter => " LEFT OUTER JOIN ",
+                JoinKind::Cross => ", ",
             });
             self.source(source);
-            self.push(" ON ");
-            self.expr(on, Against::Comma);
+            if *kind != JoinKind::Cross {
+                self.push(" ON ");
+                self.expr(on, Against::Comma);
+            }
         }
     }
 

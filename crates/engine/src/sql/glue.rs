@@ -280,12 +280,12 @@ fn from_clause(from: &FromClause) -> Result<g::TableWithJoins> {
         .joins
         .iter()
         .map(|Join { kind, source: joined, on }| {
-            let constraint = g::JoinConstraint::On(expr(on)?);
             Ok(g::Join {
                 relation: source(joined)?,
                 join_operator: match kind {
-                    JoinKind::Inner => g::JoinOperator::Inner(constraint),
-                    JoinKind::LeftOuter => g::JoinOperator::LeftOuter(constraint),
+                    JoinKind::Inner => g::JoinOperator::Inner(g::JoinConstraint::On(expr(on)?)),
+                    JoinKind::LeftOuter => g::JoinOperator::LeftOuter(g::JoinConstraint::On(expr(on)?)),
+                    JoinKind::Cross => g::JoinOperator::Inner(g::JoinConstraint::None),
                 },
             })
         })
