@@ -49,6 +49,8 @@ impl Orm {
     /// "deleted", and every flushed object's history starts afresh.
     pub fn finish_flush(&mut self, plan: FlushPlan) {
         let session = plan.session;
+        let inserted: std::collections::HashSet<ObjId> = plan.inserted.iter().copied().collect();
+        let deleted: std::collections::HashSet<ObjId> = plan.deleted.iter().copied().collect();
         for obj in &plan.inserted {
             let mapper = self.registry.mapper(self.instances.get(*obj).mapper);
             let pk: Vec<Datum> = mapper
@@ -58,23 +60,23 @@ impl Orm {
                 .collect();
             let key = super::identity::IdentityKey::new(self.instances.get(*obj).mapper, &pk);
             self.instances.get_mut(*obj).key = key.clone();
-            let data = self.session_mut(session);
-            data.new.shift_remove(obj);
             if let Some(key) = key {
-                data.identity_map.insert(key, *obj);
+                self.session_mut(session).identity_map.insert(key, *obj);
             }
-            data.scope().inserted.push(*obj);
         }
         for obj in &plan.deleted {
             let key = self.instances.get(*obj).key.clone();
             self.instances.get_mut(*obj).deleted = true;
-            let data = self.session_mut(session);
-            data.deleted.shift_remove(obj);
             if let Some(key) = key {
-                data.identity_map.remove(&key);
+                self.session_mut(session).identity_map.remove(&key);
             }
-            data.scope().deleted.push(*obj);
         }
+        let data = self.session_mut(session);
+        data.new.retain(|o| !inserted.contains(o));
+        data.deleted.retain(|o| !deleted.contains(o));
+        let scope = data.scope();
+        scope.inserted.extend(plan.inserted.iter().copied());
+        scope.deleted.extend(plan.deleted.iter().copied());
         let flushed: Vec<ObjId> = plan
             .registered
             .states
