@@ -25,6 +25,7 @@ pub mod evaluator;
 pub mod identity;
 pub mod loading;
 pub mod mapper;
+pub mod merge;
 pub mod persistence;
 pub mod relationships;
 pub mod schema;
