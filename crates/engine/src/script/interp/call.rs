@@ -1,0 +1,416 @@
+//! Calling: Python functions (with CPython's argument binding rules and
+//! messages), native functions, bound methods, classes and callable objects.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::super::error::{ExcKind, PyErr, PyResult, TbEntry};
+use super::super::native::CallArgs;
+use super::super::value::{Binding, BuiltinMethod, Class, ClassKind, Function, Instance, NativeFunction, Value};
+use super::exec::Flow;
+use super::{Frame, FrameInfo, FrameKind, Interpreter};
+
+impl Interpreter {
+    /// Call a Python value with positional and keyword arguments.
+    pub fn call(&mut self, callee: &Value, args: Vec<Value>, kwargs: Vec<(Rc<str>, Value)>) -> PyResult<Value> {
+        self.call_args(callee, CallArgs { args, kwargs })
+    }
+
+    pub(crate) fn call_args(&mut self, callee: &Value, args: CallArgs) -> PyResult<Value> {
+        match callee {
+            Value::Function(func) => self.call_function(func, None, args),
+            Value::NativeFunction(nf) => self.call_native(nf, args),
+            Value::BoundMethod(bm) => match &bm.func {
+                Value::Function(func) => self.call_function(func, Some(bm.receiver.clone()), args),
+                other => {
+                    let mut all = Vec::with_capacity(args.args.len() + 1);
+                    all.push(bm.receiver.clone());
+                    all.extend(args.args);
+                    let other = other.clone();
+                    self.call_args(&other, CallArgs { args: all, kwargs: args.kwargs })
+                }
+            },
+            Value::BuiltinMethod(m) => self.call_builtin_method_value(m, args),
+            Value::Class(cls) => self.instantiate(cls, args),
+            Value::Instance(inst) => match inst.class.lookup("__call__") {
+                Some(call) => {
+                    let bound = self.bind_attribute(call, callee, &inst.class.clone())?;
+                    self.call_args(&bound, args)
+                }
+                None => Err(not_callable(callee)),
+            },
+            Value::Native(obj) => {
+                let obj = obj.clone();
+                if !obj.is_callable() {
+                    return Err(not_callable(callee));
+                }
+                if self.preview && obj.call_has_side_effects() {
+                    return Err(PyErr::refused(format!("calling a {} object has side effects", obj.type_name())));
+                }
+                obj.call(self, callee, args)
+            }
+            Value::StaticMethod(inner) => {
+                let inner = (**inner).clone();
+                self.call_args(&inner, args)
+            }
+            _ => Err(not_callable(callee)),
+        }
+    }
+
+    /// `callable(v)`.
+    pub fn is_callable(&self, v: &Value) -> bool {
+        match v {
+            Value::Function(_) | Value::NativeFunction(_) | Value::BoundMethod(_) | Value::BuiltinMethod(_) | Value::Class(_) | Value::StaticMethod(_) => true,
+            Value::Instance(inst) => inst.class.lookup("__call__").is_some(),
+            Value::Native(n) => n.is_callable(),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn call_native(&mut self, nf: &Rc<NativeFunction>, args: CallArgs) -> PyResult<Value> {
+        if self.preview && nf.side_effects {
+            return Err(PyErr::refused(format!("{}() has side effects", nf.qualname)));
+        }
+        let func = nf.func.clone();
+        func(self, args)
+    }
+
+    /// Call `obj.name(args)` without materializing a bound method when possible.
+    pub(crate) fn call_method(&mut self, obj: &Value, name: &str, args: CallArgs) -> PyResult<Value> {
+        match obj {
+            Value::Instance(inst) => {
+                if let Some(attr) = inst.class.lookup(name) {
+                    if !inst.dict.borrow().contains(name) {
+                        match &attr {
+                            Value::Function(func) => return self.call_function(func, Some(obj.clone()), args),
+                            Value::NativeFunction(nf) if nf.binding == Binding::Method => {
+                                let mut all = Vec::with_capacity(args.args.len() + 1);
+                                all.push(obj.clone());
+                                all.extend(args.args);
+                                return self.call_native(nf, CallArgs { args: all, kwargs: args.kwargs });
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            Value::Module(_) | Value::Class(_) | Value::Native(_) | Value::Super(_) => {}
+            _ => {
+                if let Some(method) = super::super::builtins::methods::lookup(obj.builtin_type(), name) {
+                    return super::super::builtins::methods::call(self, obj, obj.builtin_type(), method, args);
+                }
+            }
+        }
+        let f = self.getattr(obj, name)?;
+        self.call_args(&f, args)
+    }
+
+    fn call_builtin_method_value(&mut self, m: &Rc<BuiltinMethod>, mut args: CallArgs) -> PyResult<Value> {
+        let receiver = match &m.receiver {
+            Some(r) => r.clone(),
+            None => {
+                // An unbound method (`str.upper`): the first argument is the receiver.
+                if args.args.is_empty() {
+                    return Err(PyErr::type_error(format!("unbound method {}.{}() needs an argument", m.owner.name(), m.name)));
+                }
+                let r = args.args.remove(0);
+                if !self.class_of(&r).is_subclass_of(self.types.get(m.owner)) {
+                    return Err(PyErr::type_error(format!(
+                        "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                        m.name,
+                        m.owner.name(),
+                        r.type_name()
+                    )));
+                }
+                r
+            }
+        };
+        super::super::builtins::methods::call(self, &receiver, m.owner, m.name, args)
+    }
+
+    /// Call a function defined in Python.
+    pub(crate) fn call_function(&mut self, func: &Rc<Function>, receiver: Option<Value>, args: CallArgs) -> PyResult<Value> {
+        if self.preview {
+            return Err(PyErr::refused(format!("calling the Python function {}() is not done in previews", func.def.qualname)));
+        }
+        self.tick()?;
+        self.enter_call()?;
+        let def = &func.def;
+        let scope = def.scope.clone();
+        let mut locals: Vec<Option<Value>> = vec![None; scope.n_locals as usize];
+        self.bind_arguments(func, receiver, args, &mut locals)?;
+        let mut cells = Vec::with_capacity(scope.cell_names.len());
+        for _ in 0..scope.n_own_cells {
+            cells.push(Rc::new(RefCell::new(None)));
+        }
+        cells.extend(func.closure.iter().cloned());
+        for &(slot, cell) in &scope.cell_params {
+            let v = locals.get_mut(slot as usize).and_then(Option::take);
+            if let Some(c) = cells.get(cell as usize) {
+                *c.borrow_mut() = v;
+            }
+        }
+        let mut frame = Frame { kind: FrameKind::Function, locals, cells, globals: func.globals.clone(), namespace: None, scope: Some(scope) };
+        self.frames.push(FrameInfo { file: def.file.clone(), name: def.name.clone(), line: def.span.start.line });
+        let r = self.exec_block(&mut frame, &def.body);
+        let r = match r {
+            Ok(Flow::Return(v)) => Ok(v),
+            Ok(_) => Ok(Value::None),
+            Err(e) => Err(self.record_frame(e)),
+        };
+        self.frames.pop();
+        r
+    }
+
+    /// Add the innermost unrecorded frame to an error's traceback.
+    pub(crate) fn record_frame(&mut self, mut err: PyErr) -> PyErr {
+        let depth = self.frames.len();
+        let pending = err.0.span.take();
+        if depth == 0 || err.0.recorded_depth == depth {
+            return err;
+        }
+        let fr = &self.frames[depth - 1];
+        let (span, caret) = match pending {
+            Some((s, c)) => (Some(s), c),
+            None => (None, Default::default()),
+        };
+        let line = span.map_or(fr.line, |s| s.start.line);
+        err.0.traceback.push(TbEntry { file: fr.file.clone(), line, function: fr.name.clone(), span, caret });
+        err.0.recorded_depth = depth;
+        err
+    }
+
+    /// Bind call arguments to parameter slots, with CPython's error messages.
+    fn bind_arguments(&mut self, func: &Function, receiver: Option<Value>, args: CallArgs, locals: &mut [Option<Value>]) -> PyResult<()> {
+        let def = &func.def;
+        let p = &def.params;
+        let n_args = p.args.len();
+        let n_kwonly = p.kwonly.len();
+        let fname = || format!("{}()", def.qualname);
+        let mut positional = args.args;
+        if let Some(r) = receiver {
+            positional.insert(0, r);
+        }
+        let given = positional.len();
+        // Fast path: exactly the positional parameters, nothing else.
+        if given == n_args && args.kwargs.is_empty() && p.vararg.is_none() && p.kwarg.is_none() && n_kwonly == 0 {
+            for (slot, v) in locals.iter_mut().zip(positional) {
+                *slot = Some(v);
+            }
+            return Ok(());
+        }
+        let vararg_slot = n_args + n_kwonly;
+        let kwarg_slot = vararg_slot + p.vararg.is_some() as usize;
+        if given > n_args {
+            if p.vararg.is_none() {
+                let kw_given = args.kwargs.iter().filter(|(k, _)| p.kwonly.iter().any(|q| q.name == *k)).count();
+                let takes = if p.defaults.is_empty() {
+                    format!("{} positional argument{}", n_args, plural(n_args))
+                } else {
+                    format!("from {} to {} positional arguments", n_args - p.defaults.len(), n_args)
+                };
+                let was = if kw_given > 0 {
+                    format!(
+                        "{} positional argument{} (and {} keyword-only argument{}) were given",
+                        given,
+                        plural(given),
+                        kw_given,
+                        plural(kw_given)
+                    )
+                } else if given == 1 {
+                    "1 was given".to_string()
+                } else {
+                    format!("{given} were given")
+                };
+                return Err(PyErr::type_error(format!("{} takes {takes} but {was}", fname())));
+            }
+            let extra = positional.split_off(n_args);
+            locals[vararg_slot] = Some(Value::tuple(extra));
+        } else if p.vararg.is_some() {
+            locals[vararg_slot] = Some(Value::tuple(Vec::new()));
+        }
+        for (slot, v) in locals.iter_mut().zip(positional) {
+            *slot = Some(v);
+        }
+        let kwargs_dict = if p.kwarg.is_some() { Some(Value::empty_dict()) } else { None };
+        let mut posonly_as_kw = Vec::new();
+        for (name, value) in args.kwargs {
+            let found = p.args.iter().position(|q| q.name == name).filter(|&i| i >= p.posonly).or_else(|| p.kwonly.iter().position(|q| q.name == name).map(|i| n_args + i));
+            match found {
+                Some(i) => {
+                    if locals[i].is_some() {
+                        return Err(PyErr::type_error(format!("{} got multiple values for argument '{name}'", fname())));
+                    }
+                    locals[i] = Some(value);
+                }
+                None => match &kwargs_dict {
+                    Some(d) => self.setitem(d, &Value::str(&name), value)?,
+                    None => {
+                        if p.args.iter().take(p.posonly).any(|q| q.name == name) {
+                            posonly_as_kw.push(name.to_string());
+                            continue;
+                        }
+                        return Err(PyErr::type_error(format!("{} got an unexpected keyword argument '{name}'", fname())));
+                    }
+                },
+            }
+        }
+        if !posonly_as_kw.is_empty() {
+            return Err(PyErr::type_error(format!(
+                "{} got some positional-only arguments passed as keyword arguments: '{}'",
+                fname(),
+                posonly_as_kw.join(", ")
+            )));
+        }
+        if let Some(d) = kwargs_dict {
+            locals[kwarg_slot] = Some(d);
+        }
+        // Defaults and missing arguments.
+        let first_default = n_args - p.defaults.len();
+        let mut missing = Vec::new();
+        for i in 0..n_args {
+            if locals[i].is_none() {
+                if i >= first_default {
+                    locals[i] = Some(func.defaults[i - first_default].clone());
+                } else {
+                    missing.push(p.args[i].name.to_string());
+                }
+            }
+        }
+        if !missing.is_empty() {
+            return Err(PyErr::type_error(format!(
+                "{} missing {} required positional argument{}: {}",
+                fname(),
+                missing.len(),
+                plural(missing.len()),
+                name_list(&missing)
+            )));
+        }
+        let mut missing_kw = Vec::new();
+        for (k, q) in p.kwonly.iter().enumerate() {
+            let slot = n_args + k;
+            if locals[slot].is_none() {
+                match func.kw_defaults.get(k).cloned().flatten() {
+                    Some(d) => locals[slot] = Some(d),
+                    None => missing_kw.push(q.name.to_string()),
+                }
+            }
+        }
+        if !missing_kw.is_empty() {
+            return Err(PyErr::type_error(format!(
+                "{} missing {} required keyword-only argument{}: {}",
+                fname(),
+                missing_kw.len(),
+                plural(missing_kw.len()),
+                name_list(&missing_kw)
+            )));
+        }
+        Ok(())
+    }
+
+    /// `Cls(args)`: create and initialize an instance.
+    pub(crate) fn instantiate(&mut self, cls: &Rc<Class>, args: CallArgs) -> PyResult<Value> {
+        if let ClassKind::Builtin(t) = cls.kind {
+            return super::super::builtins::types::construct(self, cls, t, args);
+        }
+        // A user-defined __new__ decides what is created.
+        if let Some((new_fn, owner)) = cls.lookup_with_owner("__new__") {
+            if !matches!(owner.kind, ClassKind::Builtin(_) | ClassKind::BuiltinException(_)) {
+                let new_fn = match new_fn {
+                    Value::StaticMethod(inner) => (*inner).clone(),
+                    other => other,
+                };
+                let mut new_args = vec![Value::Class(cls.clone())];
+                new_args.extend(args.args.iter().cloned());
+                let obj = self.call_args(&new_fn, CallArgs { args: new_args, kwargs: args.kwargs.clone() })?;
+                if let Value::Instance(inst) = &obj {
+                    if inst.class.is_subclass_of(cls) {
+                        self.run_init(cls, &obj, args)?;
+                    }
+                }
+                return Ok(obj);
+            }
+        }
+        let inst = Rc::new(Instance::new(cls.clone()));
+        if let Some(exc) = &inst.exc {
+            exc.borrow_mut().args = args.args.clone();
+        }
+        if let Some(hooks) = cls.inherited_hooks() {
+            hooks.new_instance(self, &inst)?;
+        }
+        let obj = Value::Instance(inst);
+        self.run_init(cls, &obj, args)?;
+        Ok(obj)
+    }
+
+    fn run_init(&mut self, cls: &Rc<Class>, obj: &Value, args: CallArgs) -> PyResult<()> {
+        let Some((init, owner)) = cls.lookup_with_owner("__init__") else { return Ok(()) };
+        if std::ptr::eq(owner, &**self.types.object()) {
+            if !args.args.is_empty() || !args.kwargs.is_empty() {
+                return Err(PyErr::type_error(format!("{}() takes no arguments", cls.name)));
+            }
+            return Ok(());
+        }
+        if cls.is_exception_class() && matches!(owner.kind, ClassKind::BuiltinException(_)) {
+            if !args.kwargs.is_empty() {
+                return Err(PyErr::type_error(format!("{}() takes no keyword arguments", cls.name)));
+            }
+            return Ok(());
+        }
+        let result = match &init {
+            Value::Function(func) => self.call_function(func, Some(obj.clone()), args)?,
+            _ => {
+                let bound = self.bind_attribute(init, obj, cls)?;
+                self.call_args(&bound, args)?
+            }
+        };
+        if !result.is_none() {
+            return Err(PyErr::type_error(format!("__init__() should return None, not '{}'", result.type_name())));
+        }
+        Ok(())
+    }
+
+    /// Call a class method by name with the instance as receiver, when the
+    /// class (or an ancestor) defines it. Used for special methods.
+    pub(crate) fn call_special(&mut self, obj: &Value, cls: &Rc<Class>, name: &str, args: Vec<Value>) -> PyResult<Option<Value>> {
+        let Some(attr) = cls.lookup(name) else { return Ok(None) };
+        let result = match &attr {
+            Value::Function(func) => self.call_function(func, Some(obj.clone()), CallArgs { args, kwargs: Vec::new() })?,
+            Value::None => return Ok(None),
+            _ => {
+                let bound = self.bind_attribute(attr, obj, cls)?;
+                self.call(&bound, args, Vec::new())?
+            }
+        };
+        Ok(Some(result))
+    }
+}
+
+fn not_callable(v: &Value) -> PyErr {
+    PyErr::type_error(format!("'{}' object is not callable", v.type_name()))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'` as CPython lists missing arguments.
+fn name_list(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        2 => format!("{} and {}", quoted[0], quoted[1]),
+        n => format!("{}, and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+impl From<ExcKind> for PyErr {
+    fn from(kind: ExcKind) -> Self {
+        PyErr::with_args(kind, Vec::new())
+    }
+}

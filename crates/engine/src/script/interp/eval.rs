@@ -1,0 +1,525 @@
+//! Expressions.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::super::ast::*;
+use super::super::error::{CaretHint, ExcKind, PyErr, PyResult};
+use super::super::native::CallArgs;
+use super::super::value::{CellRef, PySlice, Value};
+use super::{Frame, FrameKind, Interpreter};
+
+impl Interpreter {
+    pub(crate) fn eval(&mut self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
+        match &e.kind {
+            ExprKind::Constant(v) => Ok(v.clone()),
+            ExprKind::Name(n) => self.load_name(f, n).map_err(|err| err.at(e.span, CaretHint::Plain)),
+            ExprKind::Attribute { value, attr } => {
+                let obj = self.eval(f, value)?;
+                self.getattr(&obj, attr).map_err(|err| err.at(e.span, CaretHint::Plain))
+            }
+            ExprKind::Call { func, args, keywords } => self.eval_call(f, e, func, args, keywords),
+            ExprKind::BinOp { left, op, right } => {
+                if self.guard.exceeded() {
+                    return Err(PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
+                }
+                let l = self.eval(f, left)?;
+                let r = self.eval(f, right)?;
+                self.binary_op(&l, *op, &r).map_err(|err| err.at(e.span, CaretHint::BinOp { left_end: left.span.end.col }))
+            }
+            ExprKind::Subscript { value, index } => {
+                let obj = self.eval(f, value)?;
+                let idx = self.eval(f, index)?;
+                self.getitem(&obj, &idx).map_err(|err| err.at(e.span, CaretHint::Subscript { value_end: value.span.end.col }))
+            }
+            ExprKind::Compare { left, ops } => self.eval_compare(f, e, left, ops),
+            ExprKind::BoolOp { op, values } => {
+                let mut last = Value::None;
+                for (i, v) in values.iter().enumerate() {
+                    last = self.eval(f, v)?;
+                    if i + 1 == values.len() {
+                        break;
+                    }
+                    let t = self.truthy(&last)?;
+                    match op {
+                        BoolOp::And if !t => return Ok(last),
+                        BoolOp::Or if t => return Ok(last),
+                        _ => {}
+                    }
+                }
+                Ok(last)
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                let v = self.eval(f, operand)?;
+                match op {
+                    UnaryOp::Not => Ok(Value::Bool(!self.truthy(&v)?)),
+                    _ => self.unary_op(*op, &v).map_err(|err| err.at(e.span, CaretHint::Plain)),
+                }
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                let t = self.eval(f, test)?;
+                if self.truthy(&t)? {
+                    self.eval(f, body)
+                } else {
+                    self.eval(f, orelse)
+                }
+            }
+            ExprKind::FString(parts) => {
+                let mut out = String::new();
+                self.eval_fstring(f, parts, &mut out)?;
+                Ok(Value::string(out))
+            }
+            ExprKind::Tuple(elts) => {
+                let items = self.eval_elements(f, elts)?;
+                Ok(Value::tuple(items))
+            }
+            ExprKind::List(elts) => {
+                let items = self.eval_elements(f, elts)?;
+                Ok(Value::list(items))
+            }
+            ExprKind::Set(elts) => {
+                let items = self.eval_elements(f, elts)?;
+                let set = self.new_set(false);
+                for item in items {
+                    self.set_add(&set, item)?;
+                }
+                Ok(Value::Set(set))
+            }
+            ExprKind::Dict(items) => {
+                let d = Value::empty_dict();
+                for item in items {
+                    match item {
+                        DictItem::Pair(k, v) => {
+                            let key = self.eval(f, k)?;
+                            let value = self.eval(f, v)?;
+                            self.setitem(&d, &key, value).map_err(|err| err.at(k.span, CaretHint::Plain))?;
+                        }
+                        DictItem::Unpack(m) => {
+                            let mapping = self.eval(f, m)?;
+                            for (k, v) in self.mapping_items(&mapping).map_err(|err| err.at(m.span, CaretHint::Plain))? {
+                                self.setitem(&d, &k, v)?;
+                            }
+                        }
+                    }
+                }
+                Ok(d)
+            }
+            ExprKind::Starred(_) => Err(PyErr::new(ExcKind::SyntaxError, "can't use starred expression here")),
+            ExprKind::Slice { lower, upper, step } => {
+                let mut part = |p: &Option<Box<Expr>>| -> PyResult<Value> {
+                    match p {
+                        Some(x) => self.eval(f, x),
+                        None => Ok(Value::None),
+                    }
+                };
+                let start = part(lower)?;
+                let stop = part(upper)?;
+                let step = part(step)?;
+                Ok(Value::Slice(Rc::new(PySlice { start, stop, step })))
+            }
+            ExprKind::Lambda(def) => self.make_function(f, def),
+            ExprKind::Comprehension(comp) => self.eval_comprehension(f, comp),
+        }
+    }
+
+    /// Elements of a display, expanding `*iterable`.
+    fn eval_elements(&mut self, f: &mut Frame, elts: &[Expr]) -> PyResult<Vec<Value>> {
+        let mut out = Vec::with_capacity(elts.len());
+        for e in elts {
+            if let ExprKind::Starred(inner) = &e.kind {
+                let v = self.eval(f, inner)?;
+                out.extend(self.collect(&v).map_err(|err| err.at(inner.span, CaretHint::Plain))?);
+            } else {
+                out.push(self.eval(f, e)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn eval_compare(&mut self, f: &mut Frame, e: &Expr, left: &Expr, ops: &[(CmpOp, Expr)]) -> PyResult<Value> {
+        let mut l = self.eval(f, left)?;
+        let mut result = Value::Bool(true);
+        for (i, (op, right)) in ops.iter().enumerate() {
+            let r = self.eval(f, right)?;
+            result = self.compare(&l, *op, &r).map_err(|err| err.at(e.span, CaretHint::Plain))?;
+            if i + 1 < ops.len() {
+                if !self.truthy(&result)? {
+                    return Ok(result);
+                }
+                l = r;
+            }
+        }
+        Ok(result)
+    }
+
+    fn eval_call(&mut self, f: &mut Frame, e: &Expr, func: &Expr, args: &[Expr], keywords: &[Keyword]) -> PyResult<Value> {
+        let at = |err: PyErr| err.at(e.span, CaretHint::Plain);
+        match &func.kind {
+            // `obj.method(...)`: avoid allocating a bound method.
+            ExprKind::Attribute { value, attr } => {
+                let obj = self.eval(f, value)?;
+                let call_args = self.eval_args(f, args, keywords)?;
+                self.set_line(e.span.start.line);
+                self.call_method(&obj, attr, call_args).map_err(at)
+            }
+            // Zero-argument `super()` reads the enclosing class and first argument.
+            ExprKind::Name(n) if &*n.id == "super" && args.is_empty() && keywords.is_empty() => {
+                let callee = self.load_name(f, n).map_err(at)?;
+                if let Value::NativeFunction(nf) = &callee {
+                    if &*nf.name == "super" && nf.module.is_none() {
+                        return self.zero_arg_super(f).map_err(at);
+                    }
+                }
+                self.call(&callee, Vec::new(), Vec::new()).map_err(at)
+            }
+            _ => {
+                let callee = self.eval(f, func)?;
+                let call_args = self.eval_args(f, args, keywords)?;
+                self.set_line(e.span.start.line);
+                self.call_args(&callee, call_args).map_err(at)
+            }
+        }
+    }
+
+    /// Evaluate call arguments, expanding `*args` and `**kwargs`.
+    pub(crate) fn eval_args(&mut self, f: &mut Frame, args: &[Expr], keywords: &[Keyword]) -> PyResult<CallArgs> {
+        let mut pos = Vec::with_capacity(args.len());
+        for a in args {
+            if let ExprKind::Starred(inner) = &a.kind {
+                let v = self.eval(f, inner)?;
+                if !self.is_iterable(&v) {
+                    return Err(PyErr::type_error(format!("Value after * must be an iterable, not {}", v.type_name())).at(inner.span, CaretHint::Plain));
+                }
+                pos.extend(self.collect(&v)?);
+            } else {
+                pos.push(self.eval(f, a)?);
+            }
+        }
+        let mut kw: Vec<(Rc<str>, Value)> = Vec::with_capacity(keywords.len());
+        for k in keywords {
+            match &k.name {
+                Some(name) => {
+                    let v = self.eval(f, &k.value)?;
+                    kw.push((name.clone(), v));
+                }
+                None => {
+                    let m = self.eval(f, &k.value)?;
+                    if !self.is_mapping(&m) {
+                        return Err(PyErr::type_error(format!("argument after ** must be a mapping, not {}", m.type_name())).at(k.value.span, CaretHint::Plain));
+                    }
+                    for (key, v) in self.mapping_items(&m)? {
+                        let Value::Str(s) = &key else {
+                            return Err(PyErr::type_error("keywords must be strings"));
+                        };
+                        if kw.iter().any(|(n, _)| &**n == s.as_str()) {
+                            return Err(PyErr::type_error(format!("got multiple values for keyword argument '{}'", s.as_str())));
+                        }
+                        kw.push((Rc::from(s.as_str()), v));
+                    }
+                }
+            }
+        }
+        Ok(CallArgs { args: pos, kwargs: kw })
+    }
+
+    fn eval_fstring(&mut self, f: &mut Frame, parts: &[FStringPart], out: &mut String) -> PyResult<()> {
+        for part in parts {
+            match part {
+                FStringPart::Literal(s) => out.push_str(s),
+                FStringPart::Field(field) => {
+                    let v = self.eval(f, &field.value)?;
+                    let v = match field.conversion {
+                        Some('r') => Value::string(self.repr(&v)?),
+                        Some('s') => Value::string(self.str(&v)?),
+                        Some('a') => Value::string(super::super::format::ascii_escape(&self.repr(&v)?)),
+                        _ => v,
+                    };
+                    let spec = match &field.spec {
+                        Some(spec_parts) => {
+                            let mut s = String::new();
+                            self.eval_fstring(f, spec_parts, &mut s)?;
+                            s
+                        }
+                        None => String::new(),
+                    };
+                    let text = self.format_value(&v, &spec).map_err(|err| err.at(field.value.span, CaretHint::Plain))?;
+                    out.push_str(&text);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ----- names -----
+
+    pub(crate) fn load_name(&mut self, f: &Frame, n: &Name) -> PyResult<Value> {
+        match n.slot {
+            Slot::Local(i) => match f.locals.get(i as usize) {
+                Some(Some(v)) => Ok(v.clone()),
+                _ => Err(PyErr::new(
+                    ExcKind::UnboundLocalError,
+                    format!("cannot access local variable '{}' where it is not associated with a value", n.id),
+                )),
+            },
+            Slot::Cell(i) => match f.cells.get(i as usize).and_then(|c| c.borrow().clone()) {
+                Some(v) => Ok(v),
+                None => Err(self.unbound_cell_error(f, i, &n.id)),
+            },
+            Slot::Global | Slot::Unresolved => self.load_global(&f.globals, &n.id),
+            Slot::ClassLocal => {
+                if let Some(ns) = &f.namespace {
+                    if let Some(v) = ns.borrow().get(&n.id) {
+                        return Ok(v.clone());
+                    }
+                }
+                self.load_global(&f.globals, &n.id)
+            }
+            Slot::ClassCell(i) => {
+                if let Some(ns) = &f.namespace {
+                    if let Some(v) = ns.borrow().get(&n.id) {
+                        return Ok(v.clone());
+                    }
+                }
+                match f.cells.get(i as usize).and_then(|c| c.borrow().clone()) {
+                    Some(v) => Ok(v),
+                    None => Err(self.unbound_cell_error(f, i, &n.id)),
+                }
+            }
+        }
+    }
+
+    fn unbound_cell_error(&self, f: &Frame, i: u32, name: &str) -> PyErr {
+        let own = f.scope.as_ref().map_or(0, |s| s.n_own_cells);
+        if i < own {
+            PyErr::new(ExcKind::UnboundLocalError, format!("cannot access local variable '{name}' where it is not associated with a value"))
+        } else {
+            PyErr::new(ExcKind::NameError, format!("cannot access free variable '{name}' where it is not associated with a value in enclosing scope"))
+        }
+    }
+
+    pub(crate) fn load_global(&mut self, globals: &Rc<super::super::value::Module>, name: &str) -> PyResult<Value> {
+        if let Some(v) = globals.globals.borrow().get(name) {
+            return Ok(v.clone());
+        }
+        if let Some(v) = self.builtins.globals.borrow().get(name) {
+            return Ok(v.clone());
+        }
+        Err(PyErr::new(ExcKind::NameError, format!("name '{name}' is not defined")))
+    }
+
+    pub(crate) fn store(&mut self, f: &mut Frame, n: &Name, value: Value) {
+        match n.slot {
+            Slot::Local(i) => {
+                if let Some(slot) = f.locals.get_mut(i as usize) {
+                    *slot = Some(value);
+                }
+            }
+            Slot::Cell(i) => {
+                if let Some(c) = f.cells.get(i as usize) {
+                    *c.borrow_mut() = Some(value);
+                }
+            }
+            Slot::Global | Slot::Unresolved => f.globals.globals.borrow_mut().set(&n.id, value),
+            Slot::ClassLocal | Slot::ClassCell(_) => match &f.namespace {
+                Some(ns) => ns.borrow_mut().set(&n.id, value),
+                None => f.globals.globals.borrow_mut().set(&n.id, value),
+            },
+        }
+    }
+
+    /// Remove a binding without complaint (end of an `except ... as name:`).
+    pub(crate) fn unbind(&mut self, f: &mut Frame, n: &Name) {
+        match n.slot {
+            Slot::Local(i) => {
+                if let Some(slot) = f.locals.get_mut(i as usize) {
+                    *slot = None;
+                }
+            }
+            Slot::Cell(i) => {
+                if let Some(c) = f.cells.get(i as usize) {
+                    *c.borrow_mut() = None;
+                }
+            }
+            Slot::Global | Slot::Unresolved => {
+                f.globals.globals.borrow_mut().remove(&n.id);
+            }
+            Slot::ClassLocal | Slot::ClassCell(_) => match &f.namespace {
+                Some(ns) => {
+                    ns.borrow_mut().remove(&n.id);
+                }
+                None => {
+                    f.globals.globals.borrow_mut().remove(&n.id);
+                }
+            },
+        }
+    }
+
+    /// `del name`.
+    pub(crate) fn delete_name(&mut self, f: &mut Frame, n: &Name) -> PyResult<()> {
+        let present = match n.slot {
+            Slot::Local(i) => f.locals.get(i as usize).is_some_and(|v| v.is_some()),
+            Slot::Cell(i) => f.cells.get(i as usize).is_some_and(|c| c.borrow().is_some()),
+            Slot::Global | Slot::Unresolved => f.globals.globals.borrow().contains(&n.id),
+            Slot::ClassLocal | Slot::ClassCell(_) => match &f.namespace {
+                Some(ns) => ns.borrow().contains(&n.id),
+                None => f.globals.globals.borrow().contains(&n.id),
+            },
+        };
+        if !present {
+            return Err(match n.slot {
+                Slot::Local(_) | Slot::Cell(_) => PyErr::new(
+                    ExcKind::UnboundLocalError,
+                    format!("cannot access local variable '{}' where it is not associated with a value", n.id),
+                ),
+                _ => PyErr::new(ExcKind::NameError, format!("name '{}' is not defined", n.id)),
+            });
+        }
+        self.unbind(f, n);
+        Ok(())
+    }
+
+    // ----- comprehensions -----
+
+    fn eval_comprehension(&mut self, f: &mut Frame, comp: &Comprehension) -> PyResult<Value> {
+        let Some(first) = comp.generators.first() else { return Ok(Value::list(Vec::new())) };
+        let outer_iterable = self.eval(f, &first.iter)?;
+        let outer = self.iter(&outer_iterable).map_err(|e| e.at(first.iter.span, CaretHint::Plain))?;
+        self.enter_call()?;
+        let scope = comp.scope.clone();
+        let cells: Vec<CellRef> = (0..scope.n_own_cells)
+            .map(|_| Rc::new(RefCell::new(None)))
+            .chain(scope.free_from_parent.iter().map(|&i| f.cells.get(i as usize).cloned().unwrap_or_default()))
+            .collect();
+        let mut frame = Frame {
+            kind: FrameKind::Function,
+            locals: vec![None; scope.n_locals as usize],
+            cells,
+            globals: f.globals.clone(),
+            namespace: None,
+            scope: Some(scope),
+        };
+        let file = self.frames.last().map(|fr| fr.file.clone()).unwrap_or_else(|| Rc::from("<string>"));
+        let line = self.frames.last().map_or(0, |fr| fr.line);
+        self.frames.push(super::FrameInfo { file, name: Rc::from(comp.kind.frame_name()), line });
+        let mut acc = CompAcc::new(self, comp.kind);
+        let r = self.comp_level(&mut frame, comp, 0, outer, &mut acc);
+        let r = match r {
+            Ok(()) => Ok(acc.finish()),
+            Err(e) => Err(self.record_frame(e)),
+        };
+        self.frames.pop();
+        r
+    }
+
+    fn comp_level(&mut self, f: &mut Frame, comp: &Comprehension, level: usize, it: Value, acc: &mut CompAcc) -> PyResult<()> {
+        let Some(g) = comp.generators.get(level) else { return Ok(()) };
+        'items: while let Some(item) = self.next(&it)? {
+            self.tick()?;
+            self.assign(f, &g.target, item)?;
+            for cond in &g.ifs {
+                let c = self.eval(f, cond)?;
+                if !self.truthy(&c)? {
+                    continue 'items;
+                }
+            }
+            if level + 1 < comp.generators.len() {
+                let inner = &comp.generators[level + 1];
+                let iterable = self.eval(f, &inner.iter)?;
+                let inner_it = self.iter(&iterable).map_err(|e| e.at(inner.iter.span, CaretHint::Plain))?;
+                self.comp_level(f, comp, level + 1, inner_it, acc)?;
+            } else {
+                let elt = self.eval(f, &comp.elt)?;
+                match &comp.value {
+                    Some(v) => {
+                        let value = self.eval(f, v)?;
+                        acc.push_pair(self, elt, value)?;
+                    }
+                    None => acc.push(self, elt)?,
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `super()` inside a method: the `__class__` cell and the first argument.
+    fn zero_arg_super(&mut self, f: &Frame) -> PyResult<Value> {
+        let Some(scope) = &f.scope else {
+            return Err(PyErr::runtime_error("super(): no arguments"));
+        };
+        let Some(cell) = scope.class_cell else {
+            return Err(PyErr::runtime_error("super(): __class__ cell not found"));
+        };
+        let class = f.cells.get(cell as usize).and_then(|c| c.borrow().clone());
+        let Some(Value::Class(class)) = class else {
+            return Err(PyErr::runtime_error("super(): empty __class__ cell"));
+        };
+        if scope.local_names.is_empty() {
+            return Err(PyErr::runtime_error("super(): no arguments"));
+        }
+        let first = match scope.cell_params.iter().find(|(p, _)| *p == 0) {
+            Some((_, c)) => f.cells.get(*c as usize).and_then(|c| c.borrow().clone()),
+            None => f.locals.first().cloned().flatten(),
+        };
+        let Some(obj) = first else {
+            return Err(PyErr::runtime_error("super(): arg[0] deleted"));
+        };
+        self.make_super(class, obj)
+    }
+}
+
+/// Accumulates a comprehension's results.
+enum CompAcc {
+    List(Vec<Value>),
+    Generator(Vec<Value>),
+    Set(Rc<super::super::value::PySet>),
+    Dict(Value),
+}
+
+impl CompAcc {
+    fn new(interp: &mut Interpreter, kind: CompKind) -> CompAcc {
+        match kind {
+            CompKind::List => CompAcc::List(Vec::new()),
+            CompKind::Generator => CompAcc::Generator(Vec::new()),
+            CompKind::Set => CompAcc::Set(interp.new_set(false)),
+            CompKind::Dict => CompAcc::Dict(Value::empty_dict()),
+        }
+    }
+
+    fn push(&mut self, interp: &mut Interpreter, v: Value) -> PyResult<()> {
+        match self {
+            CompAcc::List(items) | CompAcc::Generator(items) => {
+                if items.len() >= interp.limits.max_alloc_bytes / std::mem::size_of::<Value>() {
+                    return Err(PyErr::memory_error());
+                }
+                items.push(v);
+                Ok(())
+            }
+            CompAcc::Set(s) => interp.set_add(s, v),
+            CompAcc::Dict(_) => Ok(()),
+        }
+    }
+
+    fn push_pair(&mut self, interp: &mut Interpreter, k: Value, v: Value) -> PyResult<()> {
+        match self {
+            CompAcc::Dict(d) => interp.setitem(d, &k, v),
+            _ => Ok(()),
+        }
+    }
+
+    fn finish(self) -> Value {
+        match self {
+            CompAcc::List(items) => Value::list(items),
+            CompAcc::Generator(items) => generator_from(items),
+            CompAcc::Set(s) => Value::Set(s),
+            CompAcc::Dict(d) => d,
+        }
+    }
+}
+
+/// A generator expression's values, evaluated eagerly, as an iterator object.
+pub(crate) fn generator_from(items: Vec<Value>) -> Value {
+    Value::Iterator(Rc::new(super::super::value::PyIterator {
+        state: RefCell::new(super::super::value::IterState::Values { items, index: 0 }),
+        type_name: "generator",
+    }))
+}

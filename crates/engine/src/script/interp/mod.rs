@@ -1,0 +1,350 @@
+//! The interpreter: evaluates resolved syntax trees.
+//!
+//! * `exec.rs` runs statements, `eval.rs` expressions, `call.rs` calls and
+//!   argument binding, `attr.rs` attribute access and descriptors, `ops.rs`
+//!   operators, `containers.rs` indexing and dict/set storage, `iter.rs`
+//!   iteration, `repr.rs` `repr`/`str`, `classes.rs` class creation,
+//!   `import.rs` imports, `traceback.rs` error reports.
+//! * Run modes (module, console, preview, completion) are in `run.rs`.
+
+mod attr;
+mod call;
+mod classes;
+mod containers;
+mod eval;
+mod exec;
+mod import;
+mod iter;
+mod ops;
+mod repr;
+mod run;
+mod traceback;
+
+use std::any::{Any, TypeId};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::ast::ScopeInfo;
+use super::error::{ExcKind, PyErr, PyResult};
+use super::stack::StackGuard;
+use super::value::attrmap::FxHashMap;
+use super::value::{AttrMap, BuiltinType, CellRef, Class, Module, Value};
+
+pub use iter::iterator_from_values;
+pub(crate) use iter::new_iterator;
+pub(crate) use ops::{float_divmod, int_floordiv, int_mod};
+pub use repr::{is_printable, repr_bytes, repr_str};
+pub use run::{InputStatus, Location};
+
+/// Resource limits of a run. Exceeding `max_steps` ends the run with an
+/// uncatchable `ExecutionLimitExceeded`; the others raise `RecursionError` or
+/// `MemoryError`, which Python code may catch.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Statements, loop iterations and calls a single run may execute.
+    pub max_steps: u64,
+    /// Nested Python calls (CPython's recursion limit).
+    pub max_depth: usize,
+    /// Native stack the interpreter may use below its entry point. Deep
+    /// recursion raises `RecursionError` before this is exceeded, whatever
+    /// the depth count says (the wasm stack is 1 MiB by default).
+    pub max_stack_bytes: usize,
+    /// The largest single string or container a run may build, in bytes
+    /// (approximate); beyond it `MemoryError` is raised before allocating.
+    pub max_alloc_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_steps: 10_000_000, max_depth: 1000, max_stack_bytes: 512 * 1024, max_alloc_bytes: 64 * 1024 * 1024 }
+    }
+}
+
+/// Builds a native module when it is first imported.
+pub type ModuleFactory = dyn Fn(&mut Interpreter) -> PyResult<Rc<Module>>;
+
+/// Where a Python frame is, for tracebacks and for hosts (`call_stack`).
+#[derive(Clone, Debug)]
+pub(crate) struct FrameInfo {
+    pub file: Rc<str>,
+    pub name: Rc<str>,
+    pub line: u32,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum FrameKind {
+    Module,
+    Class,
+    Function,
+}
+
+/// The variables of one running code block.
+pub(crate) struct Frame {
+    pub kind: FrameKind,
+    pub locals: Vec<Option<Value>>,
+    pub cells: Vec<CellRef>,
+    pub globals: Rc<Module>,
+    /// The class namespace being built, in class bodies.
+    pub namespace: Option<Rc<RefCell<AttrMap>>>,
+    /// Layout of the function (for zero-argument `super()`).
+    pub scope: Option<Rc<ScopeInfo>>,
+}
+
+impl Frame {
+    pub(crate) fn module(globals: Rc<Module>) -> Frame {
+        Frame { kind: FrameKind::Module, locals: Vec::new(), cells: Vec::new(), globals, namespace: None, scope: None }
+    }
+}
+
+/// The class objects of builtin types and exceptions.
+pub(crate) struct Types {
+    builtin: Vec<Rc<Class>>,
+    exceptions: Vec<Rc<Class>>,
+}
+
+impl Types {
+    pub fn get(&self, t: BuiltinType) -> &Rc<Class> {
+        // `builtin` holds one class per entry of BuiltinType::ALL, in order.
+        &self.builtin[t as usize]
+    }
+
+    pub fn exc(&self, k: ExcKind) -> &Rc<Class> {
+        // `exceptions` holds one class per entry of ExcKind::ALL, in order.
+        &self.exceptions[k as usize]
+    }
+
+    pub fn object(&self) -> &Rc<Class> {
+        self.get(BuiltinType::Object)
+    }
+}
+
+/// A Python-subset interpreter. Several can coexist: there is no global state.
+pub struct Interpreter {
+    pub(crate) types: Types,
+    pub(crate) builtins: Rc<Module>,
+    modules: FxHashMap<String, Rc<Module>>,
+    factories: FxHashMap<String, Rc<ModuleFactory>>,
+    pub(crate) frames: Vec<FrameInfo>,
+    output: String,
+    sink: Option<Box<dyn FnMut(&str)>>,
+    steps: u64,
+    step_limit: u64,
+    pub(crate) limits: Limits,
+    preview: bool,
+    /// Objects whose repr is being computed (for `[...]`).
+    pub(crate) repr_stack: Vec<usize>,
+    /// Source text of script files, for tracebacks.
+    sources: FxHashMap<Rc<str>, Rc<str>>,
+    /// Exceptions being handled by `except` blocks, innermost last.
+    pub(crate) handling: Vec<Value>,
+    extensions: FxHashMap<TypeId, Box<dyn Any>>,
+    /// Classes synthesized for host objects that name no class of their own.
+    native_type_classes: FxHashMap<String, Rc<Class>>,
+    pub(crate) guard: StackGuard,
+    /// Modules created by runs (their globals are cleared on drop to free cycles).
+    owned_modules: Vec<Rc<Module>>,
+}
+
+impl Default for Interpreter {
+    fn default() -> Self {
+        Interpreter::new()
+    }
+}
+
+impl Interpreter {
+    /// A fresh interpreter with default limits.
+    pub fn new() -> Interpreter {
+        Interpreter::with_limits(Limits::default())
+    }
+
+    pub fn with_limits(limits: Limits) -> Interpreter {
+        let types = classes::builtin_types();
+        let builtins = Rc::new(Module::new("builtins", None));
+        let guard = StackGuard::new(limits.max_stack_bytes);
+        let mut interp = Interpreter {
+            types,
+            builtins,
+            modules: FxHashMap::default(),
+            factories: FxHashMap::default(),
+            frames: Vec::new(),
+            output: String::new(),
+            sink: None,
+            steps: 0,
+            step_limit: limits.max_steps,
+            limits,
+            preview: false,
+            repr_stack: Vec::new(),
+            sources: FxHashMap::default(),
+            handling: Vec::new(),
+            extensions: FxHashMap::default(),
+            native_type_classes: FxHashMap::default(),
+            guard,
+            owned_modules: Vec::new(),
+        };
+        super::builtins::install(&mut interp);
+        interp
+    }
+
+    /// The limits applied to each run (changes apply from the next run).
+    pub fn limits_mut(&mut self) -> &mut Limits {
+        &mut self.limits
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    // ----- output -----
+
+    /// Write text to the output (what `print` does).
+    pub fn write_output(&mut self, text: &str) {
+        match &mut self.sink {
+            Some(sink) => sink(text),
+            None => self.output.push_str(text),
+        }
+    }
+
+    /// Take the text printed since the last call (when no sink is set).
+    pub fn take_output(&mut self) -> String {
+        std::mem::take(&mut self.output)
+    }
+
+    /// Send printed text to `sink` as it is printed instead of buffering it.
+    pub fn set_output_sink(&mut self, sink: Option<Box<dyn FnMut(&str)>>) {
+        self.sink = sink;
+    }
+
+    // ----- host data -----
+
+    /// Store host state of type `T` (one value per type), reachable by natives.
+    pub fn insert_extension<T: Any>(&mut self, value: T) {
+        self.extensions.insert(TypeId::of::<T>(), Box::new(value));
+    }
+
+    pub fn extension<T: Any>(&self) -> Option<&T> {
+        self.extensions.get(&TypeId::of::<T>()).and_then(|b| b.downcast_ref::<T>())
+    }
+
+    pub fn extension_mut<T: Any>(&mut self) -> Option<&mut T> {
+        self.extensions.get_mut(&TypeId::of::<T>()).and_then(|b| b.downcast_mut::<T>())
+    }
+
+    // ----- builtin classes -----
+
+    /// The class of a builtin exception (to derive host exceptions from).
+    pub fn exception_class(&self, kind: ExcKind) -> Rc<Class> {
+        self.types.exc(kind).clone()
+    }
+
+    /// The class of a builtin type (`object`, `int`...).
+    pub fn builtin_class(&self, t: BuiltinType) -> Rc<Class> {
+        self.types.get(t).clone()
+    }
+
+    /// The `builtins` module (its names are visible everywhere).
+    pub fn builtins(&self) -> &Rc<Module> {
+        &self.builtins
+    }
+
+    // ----- steps, depth, preview -----
+
+    /// Count one step of work; fails when the run's budget is used up.
+    #[inline]
+    pub fn tick(&mut self) -> PyResult<()> {
+        self.steps += 1;
+        if self.steps > self.step_limit {
+            return Err(self.limit_error());
+        }
+        Ok(())
+    }
+
+    /// Charge `n` steps for work done natively (e.g. per row processed).
+    pub fn charge(&mut self, n: u64) -> PyResult<()> {
+        self.steps = self.steps.saturating_add(n);
+        if self.steps > self.step_limit {
+            return Err(self.limit_error());
+        }
+        Ok(())
+    }
+
+    fn limit_error(&self) -> PyErr {
+        PyErr::limit(format!("the script ran for more than {} steps (infinite loop?)", self.limits.max_steps))
+    }
+
+    /// Steps executed by the current (or last) run.
+    pub fn steps_used(&self) -> u64 {
+        self.steps
+    }
+
+    /// True while evaluating a side-effect-free preview.
+    pub fn is_preview(&self) -> bool {
+        self.preview
+    }
+
+    /// In a preview, refuse an operation with side effects (`what` names it).
+    pub fn check_side_effect(&self, what: &str) -> PyResult<()> {
+        if self.preview {
+            return Err(PyErr::refused(format!("{what} has side effects")));
+        }
+        Ok(())
+    }
+
+    /// Refuse allocations beyond the limit: `count` items of `item_bytes` each.
+    pub fn check_alloc(&self, count: usize, item_bytes: usize) -> PyResult<()> {
+        match count.checked_mul(item_bytes.max(1)) {
+            Some(n) if n <= self.limits.max_alloc_bytes => Ok(()),
+            _ => Err(PyErr::memory_error()),
+        }
+    }
+
+    pub(crate) fn enter_call(&mut self) -> PyResult<()> {
+        if self.frames.len() >= self.limits.max_depth || self.guard.exceeded() {
+            return Err(PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn set_line(&mut self, line: u32) {
+        if let Some(f) = self.frames.last_mut() {
+            f.line = line;
+        }
+    }
+
+    pub(crate) fn register_source(&mut self, file: &str, source: &str) {
+        self.sources.insert(Rc::from(file), Rc::from(source));
+    }
+
+    pub(crate) fn source_line(&self, file: &str, line: u32) -> Option<String> {
+        let src = self.sources.get(file)?;
+        src.lines().nth((line as usize).checked_sub(1)?).map(str::to_string)
+    }
+
+    /// The class used for `type(x)` of a host object without its own class.
+    pub(crate) fn native_type_class(&mut self, name: &str) -> Rc<Class> {
+        if let Some(c) = self.native_type_classes.get(name) {
+            return c.clone();
+        }
+        let c = classes::plain_class(self, name, "builtins");
+        self.native_type_classes.insert(name.to_string(), c.clone());
+        c
+    }
+}
+
+impl Drop for Interpreter {
+    /// Break the reference cycles between modules, their functions and classes.
+    fn drop(&mut self) {
+        let mut pending: Vec<Value> = Vec::new();
+        for m in self.owned_modules.drain(..).chain(self.modules.drain().map(|(_, m)| m)) {
+            if let Ok(mut g) = m.globals.try_borrow_mut() {
+                pending.extend(g.drain_values());
+            }
+        }
+        for v in pending {
+            if let Value::Class(c) = &v {
+                if let Ok(mut d) = c.dict.try_borrow_mut() {
+                    d.clear();
+                }
+            }
+        }
+    }
+}
