@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use gluesql::core::ast::{Expr as GlueExpr, SetExpr, Statement as GlueStatement};
 use gluesql::core::data::{Key, Value};
@@ -168,7 +169,7 @@ impl Database {
         kind: EventKind,
         echo_sql: String,
         echo_params: String,
-        glue_sql: Option<String>,
+        glue_sql: Option<Arc<str>>,
         batch: Option<Batch>,
         rows: Option<usize>,
         duration_ms: f64,
@@ -469,7 +470,7 @@ impl Database {
         self.ddl_texts.contains(text)
     }
 
-    fn log_failure(&mut self, plan: &EchoPlan, glue_sql: Option<String>, error: DbError, duration_ms: f64) -> DbError {
+    fn log_failure(&mut self, plan: &EchoPlan, glue_sql: Option<Arc<str>>, error: DbError, duration_ms: f64) -> DbError {
         let params = match plan.rows.as_slice() {
             [] => None,
             [only] => Some(echo::param_tuple(only)),
@@ -499,13 +500,13 @@ impl Database {
                 Err(error) => {
                     self.storage = before;
                     let duration = self.now() - started;
-                    let glue_sql = (!ran.is_empty()).then(|| ran.join(";\n"));
+                    let glue_sql = (!ran.is_empty()).then(|| Arc::from(ran.join(";\n")));
                     return Err(self.log_failure(&plan, glue_sql, error, duration));
                 }
             }
         }
         let duration = self.now() - started;
-        let glue_sql = Some(ran.join(";\n"));
+        let glue_sql: Option<Arc<str>> = Some(Arc::from(ran.join(";\n")));
         let count = if plan.kind == EventKind::Select { result.rows.len() } else { result.rows_affected };
         if plan.insert_many_values && plan.rows.len() > 1 {
             self.batches += 1;
