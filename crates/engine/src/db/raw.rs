@@ -91,24 +91,46 @@ pub fn table_info(def: Option<&TableDef>) -> StatementResult {
     StatementResult { columns, rows, ..StatementResult::default() }
 }
 
-/// `?` binds outside quotes become GlueSQL's `$1`, `$2`, ...
-fn number_placeholders(sql: &str) -> String {
+/// Prepares SQLite-flavoured text for GlueSQL's (PostgreSQL-dialect) parser:
+/// `?` binds outside quotes become `$1`, `$2`, ..., and `user.` qualifiers,
+/// a keyword there but a plain name in SQLite, are quoted.
+fn glue_dialect(sql: &str) -> String {
+    let chars: Vec<char> = sql.chars().collect();
     let mut out = String::with_capacity(sql.len() + 8);
     let mut quote: Option<char> = None;
-    let mut count = 0;
-    for c in sql.chars() {
+    let mut binds = 0;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
         match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+            }
             None if matches!(c, '\'' | '"' | '`') => quote = Some(c),
             None if c == '?' => {
-                count += 1;
-                out.push_str(&format!("${count}"));
+                binds += 1;
+                out.push_str(&format!("${binds}"));
+                i += 1;
+                continue;
+            }
+            None if c.is_alphabetic() || c == '_' => {
+                let end = (i..chars.len())
+                    .find(|&j| chars.get(j).is_none_or(|ch| !(ch.is_alphanumeric() || *ch == '_')))
+                    .unwrap_or(chars.len());
+                let word: String = chars[i..end].iter().collect();
+                if word.eq_ignore_ascii_case("user") && chars.get(end) == Some(&'.') {
+                    out.push_str(&format!("\"{word}\""));
+                } else {
+                    out.push_str(&word);
+                }
+                i = end;
                 continue;
             }
             None => {}
         }
         out.push(c);
+        i += 1;
     }
     out
 }
@@ -144,8 +166,7 @@ fn syntax_error(parser_message: &str) -> DbError {
 
 /// Parses one statement of SQL text with `?` parameters into GlueSQL's AST.
 pub fn parse(sql: &str, params: &[Datum]) -> Result<Statement, DbError> {
-    let numbered = number_placeholders(sql);
-    let parsed = gluesql::core::parse_sql::parse(&numbered).map_err(|e| syntax_error(&e.to_string()))?;
+    let parsed = gluesql::core::parse_sql::parse(glue_dialect(sql)).map_err(|e| syntax_error(&e.to_string()))?;
     let statement = match parsed.as_slice() {
         [one] => one,
         [] => return Err(DbError::new(DbErrorKind::OperationalError, "incomplete input")),
