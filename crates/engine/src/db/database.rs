@@ -535,8 +535,7 @@ impl Database {
     fn run_one(&mut self, statement: GlueStatement, ran: &mut Vec<String>) -> Result<StatementResult, DbError> {
         raw::check_tables(&statement, &self.storage)?;
         let statement = self.assign_rowids(statement)?;
-        let statement = sqlite_semantics::apply(statement, &self.storage)
-            .map_err(|u| DbError::new(DbErrorKind::NotSupportedError, u.to_string()))?;
+        let statement = sqlite_semantics::apply(statement, &self.storage)?;
         ran.push(sql::glue::statement_sql(&statement));
         self.prepare_state(&statement);
         let plan = self.storage.plan(StatementPlan::from(statement.clone()));

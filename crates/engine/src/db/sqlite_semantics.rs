@@ -141,8 +141,8 @@ impl<'s> Rewriter<'s> {
                     gluesql::core::ast::Projection::SelectItems(items) => items.clone(),
                 };
                 let mut keys = Vec::new();
-                for item in order_by {
-                    let expr = self.expr(by_position(item.expr, &projection, "ORDER BY")?, &scope)?;
+                for (term, item) in order_by.into_iter().enumerate() {
+                    let expr = self.expr(by_position(item.expr, &projection, "ORDER BY", term)?, &scope)?;
                     let descending = item.asc == Some(false);
                     let sort_target = resolve_label(&expr, &projection);
                     if self.nullable(&sort_target, &scope) {
@@ -179,7 +179,8 @@ impl<'s> Rewriter<'s> {
             .collect::<Result<Vec<_>>>()?;
         let group_by = group_by
             .into_iter()
-            .map(|e| self.expr(by_position(e, &items, "GROUP BY")?, &scope))
+            .enumerate()
+            .map(|(term, e)| self.expr(by_position(e, &items, "GROUP BY", term)?, &scope))
             .collect::<Result<_>>()?;
         let selection = selection.map(|e| self.expr(e, &scope)).transpose()?;
         let having = having.map(|e| self.expr(e, &scope)).transpose()?;
@@ -452,7 +453,7 @@ fn is_nonzero_value(e: &Expr) -> bool {
 }
 
 /// `ORDER BY 2` / `GROUP BY 2`: the second result column, as SQLite reads it.
-fn by_position(e: Expr, projection: &[SelectItem], clause: &str) -> Result<Expr> {
+fn by_position(e: Expr, projection: &[SelectItem], clause: &str, term: usize) -> Result<Expr> {
     let position = match &e {
         Expr::Literal(Literal::Number(n)) => n.to_string().parse::<usize>().ok(),
         Expr::Value(Value::I64(i)) => usize::try_from(*i).ok(),
@@ -464,7 +465,7 @@ fn by_position(e: Expr, projection: &[SelectItem], clause: &str) -> Result<Expr>
         Some(_) => Err(unsupported(format!("{clause} {position} over a * column"))),
         None => Err(DbError::new(
             DbErrorKind::OperationalError,
-            format!("{} {clause} term out of range - should be between 1 and {}", ordinal(position), projection.len()),
+            format!("{} {clause} term out of range - should be between 1 and {}", ordinal(term + 1), projection.len()),
         )),
     }
 }
