@@ -153,10 +153,12 @@ fn param_literal(datum: &Datum) -> ParamLiteral {
 /// SQLite's wording for a parse failure: `near "selec": syntax error`, or
 /// `incomplete input` when the text ends too early.
 fn syntax_error(parser_message: &str) -> DbError {
-    let found = parser_message
-        .split("found: ")
-        .nth(1)
-        .map(|rest| rest.split(" at Line").next().unwrap_or(rest).trim().trim_end_matches(['"', ',', ')']).trim());
+    // The parser's text reads `... found: <token> at Line: 1, Column: 5` inside a
+    // Debug-quoted string; EOF has no position.
+    let found = parser_message.split("found: ").nth(1).map(|rest| {
+        let end = rest.find(" at Line").or_else(|| rest.find('"')).unwrap_or(rest.len());
+        rest[..end].trim()
+    });
     let message = match found {
         Some("EOF") | None => "incomplete input".to_owned(),
         Some(token) => format!("near \"{}\": syntax error", token.trim_matches('"')),

@@ -163,13 +163,6 @@ impl<'s> Rewriter<'s> {
         let Select { distinct, projection, from, selection, group_by, having } = select;
         let (from, mut scope) = self.from(from, outer)?;
         let gluesql::core::ast::Projection::SelectItems(items) = projection;
-        scope.labels = items
-            .iter()
-            .filter_map(|item| match item {
-                SelectItem::Expr { label, .. } => Some(label.clone()),
-                _ => None,
-            })
-            .collect();
         let items = items
             .into_iter()
             .map(|item| match item {
@@ -177,6 +170,14 @@ impl<'s> Rewriter<'s> {
                 other => Ok(other),
             })
             .collect::<Result<Vec<_>>>()?;
+        // The other clauses may name result labels.
+        scope.labels = items
+            .iter()
+            .filter_map(|item| match item {
+                SelectItem::Expr { label, .. } => Some(label.clone()),
+                _ => None,
+            })
+            .collect();
         let group_by = group_by
             .into_iter()
             .enumerate()
