@@ -118,7 +118,7 @@ fn labelled_lookup(name: &str) -> Statement {
 fn selects_match_sqlalchemy() {
     let mut db = fixture_db();
     db.begin();
-    let mut check = |db: &mut Database, case: &str, select: Select| {
+    let check = |db: &mut Database, case: &str, select: Select| {
         let mark = db.last_event_seq();
         db.execute(&Statement::Select(select)).unwrap_or_else(|e| panic!("{case}: {e}"));
         assert_eq!(echo_since(db, mark), fixture(case), "{case}");

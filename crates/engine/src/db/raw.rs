@@ -102,11 +102,8 @@ fn glue_dialect(sql: &str) -> String {
     let mut i = 0;
     while let Some(&c) = chars.get(i) {
         match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
-                }
-            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
             None if matches!(c, '\'' | '"' | '`') => quote = Some(c),
             None if c == '?' => {
                 binds += 1;

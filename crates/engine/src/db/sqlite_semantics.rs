@@ -8,6 +8,7 @@
 //!   and NULL-propagating (ILIKE inside a NULL guard);
 //! - NULLs sort last ascending: SQLite sorts them first (an `IS NULL` sort key);
 //! - `GROUP BY 1` / `ORDER BY 1` use the constant: SQLite means the first column.
+//!
 //! Names are resolved as SQLite does before running, so `no such column: x`
 //! is reported even when no row would be evaluated. What GlueSQL cannot do at
 //! all is reported as not supported.
@@ -254,6 +255,7 @@ impl<'s> Rewriter<'s> {
         })
     }
 
+    #[allow(clippy::boxed_local)] // takes the AST's boxes as they come
     fn boxed(&self, e: Box<Expr>, scope: &Scope<'_>) -> Result<Box<Expr>> {
         self.expr(*e, scope).map(Box::new)
     }
