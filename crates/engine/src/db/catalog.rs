@@ -39,7 +39,9 @@ pub fn glue_schema(def: &TableDef, indexes: &[(String, Vec<usize>)]) -> Schema {
                 name: column.name.clone(),
                 data_type: glue::data_type(&column.sql_type),
                 nullable: !is_primary,
-                default: None,
+                // Validated when the table was created; a default GlueSQL cannot
+                // hold was refused then.
+                default: glue::column_default(column).ok().flatten(),
                 unique: is_primary.then_some(ColumnUniqueOption { is_primary: true }),
                 comment: None,
             }

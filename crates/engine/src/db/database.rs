@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use gluesql::core::ast::{Expr as GlueExpr, SetExpr, Statement as GlueStatement};
 use gluesql::core::data::{Key, Value};
@@ -18,6 +19,7 @@ use super::events::{format_g4, Batch, Event, EventKind, EventLog, Origin, Reason
 use super::raw;
 use super::sqlite_semantics;
 use super::storage::{AccessStats, Storage, Violation, WriteMode};
+use crate::sql::echo::ParamStyle;
 use crate::sql::{self, echo, Datum, Statement};
 
 /// A host-supplied clock in milliseconds (`performance.now()` in the browser).
@@ -66,6 +68,7 @@ struct EchoPlan {
     insert_many_values: bool,
     /// DDL the ORM emits, logged with `[no key …]` (no compiled-cache key).
     no_key: bool,
+    style: ParamStyle,
 }
 
 pub struct Database {
@@ -75,8 +78,9 @@ pub struct Database {
     log: EventLog,
     origin: Origin,
     clock: Clock,
-    /// Echo text → when it was first compiled (ms), for `[cached since …]`.
-    compiled: HashMap<String, f64>,
+    /// (echo text, several parameter sets) → when it was first compiled (ms),
+    /// for `[cached since …]`; SQLAlchemy caches single and many-row forms apart.
+    compiled: HashMap<(String, bool), f64>,
     foreign_keys: bool,
     batches: u64,
     /// Echo texts of DDL the ORM sent (logged `[no key …]`, unlike raw DDL).
@@ -168,7 +172,7 @@ impl Database {
         kind: EventKind,
         echo_sql: String,
         echo_params: String,
-        glue_sql: Option<String>,
+        glue_sql: Option<Arc<str>>,
         batch: Option<Batch>,
         rows: Option<usize>,
         duration_ms: f64,
@@ -338,6 +342,7 @@ impl Database {
             rows: echo_first.param_rows,
             insert_many_values: matches!(first, Statement::Insert(i) if !i.returning.is_empty()),
             no_key: event_kind(first) == EventKind::Ddl,
+            style: ParamStyle::Processed,
         };
         for statement in statements.iter().skip(1) {
             let echo = echo::render(statement);
@@ -368,13 +373,24 @@ impl Database {
         let (positional, values) = sql::text::bind_named(sql_text, params).map_err(|missing| {
             DbError::new(DbErrorKind::ProgrammingError, missing.to_string()).with_statement(sql_text, None)
         })?;
-        self.execute_sql(&positional, &values)
+        self.run_sql(&positional, &values, ParamStyle::Python)
     }
 
     /// Runs SQL text with `?` parameters (the console, `text()` after binding).
     /// Handles `PRAGMA foreign_keys`, `PRAGMA table_info`, BEGIN/COMMIT/ROLLBACK.
     pub fn execute_sql(&mut self, sql_text: &str, params: &[Datum]) -> Result<StatementResult, DbError> {
-        let plan = EchoPlan { kind: EventKind::Select, text: sql_text.to_owned(), rows: vec![params.to_vec()], insert_many_values: false, no_key: false };
+        self.run_sql(sql_text, params, ParamStyle::Processed)
+    }
+
+    fn run_sql(&mut self, sql_text: &str, params: &[Datum], style: ParamStyle) -> Result<StatementResult, DbError> {
+        let plan = EchoPlan {
+            kind: EventKind::Select,
+            text: sql_text.to_owned(),
+            rows: vec![params.to_vec()],
+            insert_many_values: false,
+            no_key: false,
+            style,
+        };
         match raw::classify(sql_text) {
             raw::Command::Begin => {
                 self.begin();
@@ -426,7 +442,7 @@ impl Database {
         };
         match result {
             Ok(result) => {
-                let line = self.param_line(&plan.text, &plan.rows, 0.0, None);
+                let line = self.param_line(&plan, &plan.rows, 0.0, None);
                 self.log_event(EventKind::Pragma, plan.text, line, None, None, Some(result.rows.len()), 0.0, None);
                 Ok(result)
             }
@@ -436,17 +452,18 @@ impl Database {
 
     /// The echo's parameter line: `[generated in 0.00012s] (...)` the first
     /// time a statement text is seen, `[cached since 0.001s ago] (...)` after.
-    fn param_line(&mut self, text: &str, rows: &[Vec<Datum>], duration_ms: f64, many_values: Option<(usize, usize)>) -> String {
+    fn param_line(&mut self, plan: &EchoPlan, rows: &[Vec<Datum>], duration_ms: f64, many_values: Option<(usize, usize)>) -> String {
+        let text = plan.text.as_str();
         let now = self.now();
         if many_values.is_none() && rows.iter().all(Vec::is_empty) && self.no_key_text(text) {
             return format!("[no key {:.5}s] ()", duration_ms / 1000.0);
         }
         let prefix = match many_values {
             Some((position, _)) if position > 1 => "insertmanyvalues".to_owned(),
-            _ => match self.compiled.get(text) {
+            _ => match self.compiled.get(&(text.to_owned(), plan.rows.len() > 1)) {
                 Some(first) => format!("cached since {}s ago", format_g4((now - first) / 1000.0)),
                 None => {
-                    self.compiled.insert(text.to_owned(), now);
+                    self.compiled.insert((text.to_owned(), plan.rows.len() > 1), now);
                     format!("generated in {:.5}s", duration_ms / 1000.0)
                 }
             },
@@ -456,12 +473,7 @@ impl Database {
             Some((position, size)) => format!("{prefix} {position}/{size} (ordered; batch not supported)"),
             None => prefix,
         };
-        let params = match rows {
-            [] => "()".to_owned(),
-            [only] => echo::param_tuple(only),
-            many => echo::param_list(many),
-        };
-        format!("[{prefix}] {params}")
+        format!("[{prefix}] {}", params_text(rows, plan.style))
     }
 
     /// ORM DDL is logged without a cache key; `ddl_texts` remembers which texts are ORM DDL.
@@ -469,16 +481,11 @@ impl Database {
         self.ddl_texts.contains(text)
     }
 
-    fn log_failure(&mut self, plan: &EchoPlan, glue_sql: Option<String>, error: DbError, duration_ms: f64) -> DbError {
-        let params = match plan.rows.as_slice() {
-            [] => None,
-            [only] => Some(echo::param_tuple(only)),
-            many => Some(echo::param_list(many)),
-        };
-        let error = error.with_statement(&plan.text, params);
+    fn log_failure(&mut self, plan: &EchoPlan, glue_sql: Option<Arc<str>>, error: DbError, duration_ms: f64) -> DbError {
+        let error = error.with_statement(&plan.text, Some(params_text(&plan.rows, plan.style)));
         let rows: &[Vec<Datum>] = if plan.insert_many_values { plan.rows.get(..1).unwrap_or_default() } else { &plan.rows };
         let many = (plan.insert_many_values && plan.rows.len() > 1).then_some((1, plan.rows.len()));
-        let line = self.param_line(&plan.text, rows, duration_ms, many);
+        let line = self.param_line(plan, rows, duration_ms, many);
         self.log_event(plan.kind, plan.text.clone(), line, glue_sql, None, None, duration_ms, Some(error.clone()));
         error
     }
@@ -499,25 +506,25 @@ impl Database {
                 Err(error) => {
                     self.storage = before;
                     let duration = self.now() - started;
-                    let glue_sql = (!ran.is_empty()).then(|| ran.join(";\n"));
+                    let glue_sql = (!ran.is_empty()).then(|| Arc::from(ran.join(";\n")));
                     return Err(self.log_failure(&plan, glue_sql, error, duration));
                 }
             }
         }
         let duration = self.now() - started;
-        let glue_sql = Some(ran.join(";\n"));
+        let glue_sql: Option<Arc<str>> = Some(Arc::from(ran.join(";\n")));
         let count = if plan.kind == EventKind::Select { result.rows.len() } else { result.rows_affected };
         if plan.insert_many_values && plan.rows.len() > 1 {
             self.batches += 1;
             let size = plan.rows.len();
             for (i, row) in plan.rows.iter().enumerate() {
-                let line = self.param_line(&plan.text, std::slice::from_ref(row), duration, Some((i + 1, size)));
+                let line = self.param_line(&plan, std::slice::from_ref(row), duration, Some((i + 1, size)));
                 let batch = Batch { id: self.batches, position: i + 1, size };
                 let share = duration / size as f64;
                 self.log_event(plan.kind, plan.text.clone(), line, glue_sql.clone(), Some(batch), Some(1), share, None);
             }
         } else {
-            let line = self.param_line(&plan.text, &plan.rows, duration, None);
+            let line = self.param_line(&plan, &plan.rows, duration, None);
             self.log_event(plan.kind, plan.text, line, glue_sql, None, Some(count), duration, None);
         }
         Ok(result)
@@ -528,8 +535,7 @@ impl Database {
     fn run_one(&mut self, statement: GlueStatement, ran: &mut Vec<String>) -> Result<StatementResult, DbError> {
         raw::check_tables(&statement, &self.storage)?;
         let statement = self.assign_rowids(statement)?;
-        let statement = sqlite_semantics::apply(statement, &self.storage)
-            .map_err(|u| DbError::new(DbErrorKind::NotSupportedError, u.to_string()))?;
+        let statement = sqlite_semantics::apply(statement, &self.storage)?;
         ran.push(sql::glue::statement_sql(&statement));
         self.prepare_state(&statement);
         let plan = self.storage.plan(StatementPlan::from(statement.clone()));
@@ -658,6 +664,15 @@ impl Database {
     /// Whether the storage has a table (no event logged).
     pub fn has_table(&self, name: &str) -> bool {
         self.storage.fetch_schema(name).ok().flatten().is_some()
+    }
+}
+
+/// A statement's parameters as the echo shows them: one tuple, or a list for executemany.
+fn params_text(rows: &[Vec<Datum>], style: ParamStyle) -> String {
+    match rows {
+        [] => "()".to_owned(),
+        [only] => echo::param_tuple(only, style),
+        many => echo::param_list(many, style),
     }
 }
 

@@ -1,6 +1,8 @@
 //! The statement log: one event per statement as SQLAlchemy logs it, and per
 //! BEGIN / COMMIT / ROLLBACK / SAVEPOINT, with where it came from.
 
+use std::sync::Arc;
+
 use super::error::DbError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,8 +67,9 @@ pub struct Event {
     /// The echo's parameter line (`[generated in 0.00012s] ('a',)`), empty for
     /// BEGIN / COMMIT / ROLLBACK, which SQLAlchemy logs alone.
     pub echo_params: String,
-    /// The statement GlueSQL ran (`None` for what only our layer handles).
-    pub glue_sql: Option<String>,
+    /// The statement GlueSQL ran (`None` for what only our layer handles);
+    /// shared by the events of one batch.
+    pub glue_sql: Option<Arc<str>>,
     pub batch: Option<Batch>,
     /// Rows returned (SELECT) or affected (DML).
     pub rows: Option<usize>,

@@ -10,8 +10,12 @@ pub mod error;
 mod errors_map;
 pub mod events;
 mod raw;
+pub mod snapshot;
 mod sqlite_semantics;
+mod views;
 
 pub use database::{Clock, Database, StatementResult};
 pub use error::{DbError, DbErrorKind};
 pub use events::{Batch, Event, EventKind, Origin, Reason};
+pub use snapshot::SnapshotError;
+pub use views::{ColumnView, RowChange, RowView, RowsPage, TableView};

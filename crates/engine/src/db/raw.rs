@@ -91,24 +91,43 @@ pub fn table_info(def: Option<&TableDef>) -> StatementResult {
     StatementResult { columns, rows, ..StatementResult::default() }
 }
 
-/// `?` binds outside quotes become GlueSQL's `$1`, `$2`, ...
-fn number_placeholders(sql: &str) -> String {
+/// Prepares SQLite-flavoured text for GlueSQL's (PostgreSQL-dialect) parser:
+/// `?` binds outside quotes become `$1`, `$2`, ..., and `user.` qualifiers,
+/// a keyword there but a plain name in SQLite, are quoted.
+fn glue_dialect(sql: &str) -> String {
+    let chars: Vec<char> = sql.chars().collect();
     let mut out = String::with_capacity(sql.len() + 8);
     let mut quote: Option<char> = None;
-    let mut count = 0;
-    for c in sql.chars() {
+    let mut binds = 0;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None if matches!(c, '\'' | '"' | '`') => quote = Some(c),
             None if c == '?' => {
-                count += 1;
-                out.push_str(&format!("${count}"));
+                binds += 1;
+                out.push_str(&format!("${binds}"));
+                i += 1;
+                continue;
+            }
+            None if c.is_alphabetic() || c == '_' => {
+                let end = (i..chars.len())
+                    .find(|&j| chars.get(j).is_none_or(|ch| !(ch.is_alphanumeric() || *ch == '_')))
+                    .unwrap_or(chars.len());
+                let word: String = chars[i..end].iter().collect();
+                if word.eq_ignore_ascii_case("user") && chars.get(end) == Some(&'.') {
+                    out.push_str(&format!("\"{word}\""));
+                } else {
+                    out.push_str(&word);
+                }
+                i = end;
                 continue;
             }
             None => {}
         }
         out.push(c);
+        i += 1;
     }
     out
 }
@@ -131,10 +150,12 @@ fn param_literal(datum: &Datum) -> ParamLiteral {
 /// SQLite's wording for a parse failure: `near "selec": syntax error`, or
 /// `incomplete input` when the text ends too early.
 fn syntax_error(parser_message: &str) -> DbError {
-    let found = parser_message
-        .split("found: ")
-        .nth(1)
-        .map(|rest| rest.split(" at Line").next().unwrap_or(rest).trim().trim_end_matches(['"', ',', ')']).trim());
+    // The parser's text reads `... found: <token> at Line: 1, Column: 5` inside a
+    // Debug-quoted string; EOF has no position.
+    let found = parser_message.split("found: ").nth(1).map(|rest| {
+        let end = rest.find(" at Line").or_else(|| rest.find('"')).unwrap_or(rest.len());
+        rest[..end].trim()
+    });
     let message = match found {
         Some("EOF") | None => "incomplete input".to_owned(),
         Some(token) => format!("near \"{}\": syntax error", token.trim_matches('"')),
@@ -144,8 +165,7 @@ fn syntax_error(parser_message: &str) -> DbError {
 
 /// Parses one statement of SQL text with `?` parameters into GlueSQL's AST.
 pub fn parse(sql: &str, params: &[Datum]) -> Result<Statement, DbError> {
-    let numbered = number_placeholders(sql);
-    let parsed = gluesql::core::parse_sql::parse(&numbered).map_err(|e| syntax_error(&e.to_string()))?;
+    let parsed = gluesql::core::parse_sql::parse(glue_dialect(sql)).map_err(|e| syntax_error(&e.to_string()))?;
     let statement = match parsed.as_slice() {
         [one] => one,
         [] => return Err(DbError::new(DbErrorKind::OperationalError, "incomplete input")),

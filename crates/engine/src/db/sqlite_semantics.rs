@@ -8,6 +8,7 @@
 //!   and NULL-propagating (ILIKE inside a NULL guard);
 //! - NULLs sort last ascending: SQLite sorts them first (an `IS NULL` sort key);
 //! - `GROUP BY 1` / `ORDER BY 1` use the constant: SQLite means the first column.
+//!
 //! Names are resolved as SQLite does before running, so `no such column: x`
 //! is reported even when no row would be evaluated. What GlueSQL cannot do at
 //! all is reported as not supported.
@@ -141,8 +142,8 @@ impl<'s> Rewriter<'s> {
                     gluesql::core::ast::Projection::SelectItems(items) => items.clone(),
                 };
                 let mut keys = Vec::new();
-                for item in order_by {
-                    let expr = self.expr(by_position(item.expr, &projection, "ORDER BY")?, &scope)?;
+                for (term, item) in order_by.into_iter().enumerate() {
+                    let expr = self.expr(by_position(item.expr, &projection, "ORDER BY", term)?, &scope)?;
                     let descending = item.asc == Some(false);
                     let sort_target = resolve_label(&expr, &projection);
                     if self.nullable(&sort_target, &scope) {
@@ -163,13 +164,6 @@ impl<'s> Rewriter<'s> {
         let Select { distinct, projection, from, selection, group_by, having } = select;
         let (from, mut scope) = self.from(from, outer)?;
         let gluesql::core::ast::Projection::SelectItems(items) = projection;
-        scope.labels = items
-            .iter()
-            .filter_map(|item| match item {
-                SelectItem::Expr { label, .. } => Some(label.clone()),
-                _ => None,
-            })
-            .collect();
         let items = items
             .into_iter()
             .map(|item| match item {
@@ -177,9 +171,18 @@ impl<'s> Rewriter<'s> {
                 other => Ok(other),
             })
             .collect::<Result<Vec<_>>>()?;
+        // The other clauses may name result labels.
+        scope.labels = items
+            .iter()
+            .filter_map(|item| match item {
+                SelectItem::Expr { label, .. } => Some(label.clone()),
+                _ => None,
+            })
+            .collect();
         let group_by = group_by
             .into_iter()
-            .map(|e| self.expr(by_position(e, &items, "GROUP BY")?, &scope))
+            .enumerate()
+            .map(|(term, e)| self.expr(by_position(e, &items, "GROUP BY", term)?, &scope))
             .collect::<Result<_>>()?;
         let selection = selection.map(|e| self.expr(e, &scope)).transpose()?;
         let having = having.map(|e| self.expr(e, &scope)).transpose()?;
@@ -252,6 +255,7 @@ impl<'s> Rewriter<'s> {
         })
     }
 
+    #[allow(clippy::boxed_local)] // takes the AST's boxes as they come
     fn boxed(&self, e: Box<Expr>, scope: &Scope<'_>) -> Result<Box<Expr>> {
         self.expr(*e, scope).map(Box::new)
     }
@@ -452,7 +456,7 @@ fn is_nonzero_value(e: &Expr) -> bool {
 }
 
 /// `ORDER BY 2` / `GROUP BY 2`: the second result column, as SQLite reads it.
-fn by_position(e: Expr, projection: &[SelectItem], clause: &str) -> Result<Expr> {
+fn by_position(e: Expr, projection: &[SelectItem], clause: &str, term: usize) -> Result<Expr> {
     let position = match &e {
         Expr::Literal(Literal::Number(n)) => n.to_string().parse::<usize>().ok(),
         Expr::Value(Value::I64(i)) => usize::try_from(*i).ok(),
@@ -464,7 +468,7 @@ fn by_position(e: Expr, projection: &[SelectItem], clause: &str) -> Result<Expr>
         Some(_) => Err(unsupported(format!("{clause} {position} over a * column"))),
         None => Err(DbError::new(
             DbErrorKind::OperationalError,
-            format!("{} {clause} term out of range - should be between 1 and {}", ordinal(position), projection.len()),
+            format!("{} {clause} term out of range - should be between 1 and {}", ordinal(term + 1), projection.len()),
         )),
     }
 }

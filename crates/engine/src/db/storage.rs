@@ -491,7 +491,14 @@ impl StoreMut for Storage {
             return Ok(());
         }
         let def = match self.state.pending_table.take() {
-            Some(def) => def,
+            // `index=True` columns get their index from the CREATE [UNIQUE] INDEX that follows.
+            Some(mut def) => {
+                for column in def.columns.iter_mut().filter(|c| c.index) {
+                    column.index = false;
+                    column.unique = false;
+                }
+                def
+            }
             None => match catalog::table_def_from_schema(schema) {
                 Ok(def) => def,
                 Err(violation) => return fail(&mut self.state, violation),

@@ -515,8 +515,20 @@ impl Writer {
 /// How SQLAlchemy's log truncates one parameter's repr (`sql.util._repr_base`).
 const MAX_PARAM_CHARS: usize = 300;
 
-fn truncated_repr(value: &Datum) -> String {
-    let repr = value.echo_repr();
+/// Which repr a parameter is logged with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// What sqlite3 receives after SQLAlchemy's type processing (ORM and Core statements).
+    Processed,
+    /// The Python object as given (`text()` parameters, which have no types).
+    Python,
+}
+
+fn truncated_repr(value: &Datum, style: ParamStyle) -> String {
+    let repr = match style {
+        ParamStyle::Processed => value.echo_repr(),
+        ParamStyle::Python => value.python_repr(),
+    };
     let chars: Vec<char> = repr.chars().collect();
     if chars.len() <= MAX_PARAM_CHARS {
         return repr;
@@ -527,8 +539,8 @@ fn truncated_repr(value: &Datum) -> String {
 }
 
 /// A parameter tuple as Python prints it: `()`, `('a',)`, `('a', 1)`.
-pub fn param_tuple(params: &[Datum]) -> String {
-    let items: Vec<String> = params.iter().map(truncated_repr).collect();
+pub fn param_tuple(params: &[Datum], style: ParamStyle) -> String {
+    let items: Vec<String> = params.iter().map(|p| truncated_repr(p, style)).collect();
     match items.as_slice() {
         [only] => format!("({only},)"),
         _ => format!("({})", items.join(", ")),
@@ -537,9 +549,9 @@ pub fn param_tuple(params: &[Datum]) -> String {
 
 /// An executemany parameter list; past 10 sets SQLAlchemy shows the first 8
 /// and the last 2 around a count.
-pub fn param_list(rows: &[Vec<Datum>]) -> String {
+pub fn param_list(rows: &[Vec<Datum>], style: ParamStyle) -> String {
     const MAX_SETS: usize = 10;
-    let tuples = |rows: &[Vec<Datum>]| rows.iter().map(|r| param_tuple(r)).collect::<Vec<_>>().join(", ");
+    let tuples = |rows: &[Vec<Datum>]| rows.iter().map(|r| param_tuple(r, style)).collect::<Vec<_>>().join(", ");
     if rows.len() <= MAX_SETS {
         return format!("[{}]", tuples(rows));
     }

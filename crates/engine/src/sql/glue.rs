@@ -156,7 +156,7 @@ fn create_table(table: &TableDef) -> Result<g::Statement> {
 
 /// A `server_default` as a value of the column's type, the way SQLite's type
 /// affinity stores `DEFAULT '3'` in an INTEGER column as 3.
-fn column_default(column: &ColumnDef) -> Result<Option<g::Expr>> {
+pub fn column_default(column: &ColumnDef) -> Result<Option<g::Expr>> {
     let Some(text) = column.server_default.as_deref() else { return Ok(None) };
     let trimmed = text.trim().trim_start_matches('(').trim_end_matches(')').trim();
     let function = match trimmed.to_ascii_uppercase().as_str() {

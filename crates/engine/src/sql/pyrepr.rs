@@ -81,6 +81,47 @@ pub fn str_repr(text: &str) -> String {
     out
 }
 
+/// `repr(bytes)`: `b'...'` with printable ASCII kept and the rest escaped.
+pub fn bytes_repr(bytes: &[u8]) -> String {
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') { '"' } else { '\'' };
+    let mut out = format!("b{quote}");
+    for &b in bytes {
+        match b {
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b if char::from(b) == quote => {
+                out.push('\\');
+                out.push(quote);
+            }
+            0x20..=0x7e => out.push(char::from(b)),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// The repr of the Python object a JSON value is loaded as (`{'a': [1, None]}`).
+pub fn json_as_python(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => "None".to_owned(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.to_owned(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if !n.is_i64() && !n.is_u64() => float_repr(f),
+            _ => n.to_string(),
+        },
+        Value::String(s) => str_repr(s),
+        Value::Array(items) => format!("[{}]", items.iter().map(json_as_python).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter().map(|(k, v)| format!("{}: {}", str_repr(k), json_as_python(v))).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
 /// `json.dumps(value)` with Python's defaults (`", "` and `": "` separators,
 /// `ensure_ascii=True`), which is how SQLAlchemy's JSON type stores values.
 pub fn json_dumps(value: &serde_json::Value) -> String {

@@ -176,14 +176,15 @@ impl TableDef {
             .collect()
     }
 
-    /// Every set of columns whose values must be unique together: the primary
-    /// key, `unique=True` columns and `UniqueConstraint`s.
+    /// Every set of columns whose values must be unique together through a
+    /// constraint of the table: the primary key, `unique=True` columns (those
+    /// with `index=True` get a unique index instead) and `UniqueConstraint`s.
     pub fn unique_sets(&self) -> Vec<Vec<String>> {
         let mut sets = Vec::new();
         if !self.primary_key.is_empty() {
             sets.push(self.primary_key.clone());
         }
-        sets.extend(self.columns.iter().filter(|c| c.unique).map(|c| vec![c.name.clone()]));
+        sets.extend(self.columns.iter().filter(|c| c.unique && !c.index).map(|c| vec![c.name.clone()]));
         sets.extend(self.unique_constraints.iter().cloned());
         sets
     }

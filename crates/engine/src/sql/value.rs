@@ -1,7 +1,7 @@
 //! `Datum`: one SQL value as the playground passes it between the ORM and the
 //! database, and its rendering as the parameter SQLAlchemy hands to sqlite3.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -73,6 +73,27 @@ impl Datum {
         }
     }
 
+    /// The repr of the Python object itself, as SQLAlchemy logs parameters of a
+    /// `text()` statement (no type processing): `True`, `datetime.date(2024, 1, 2)`.
+    pub fn python_repr(&self) -> String {
+        match self {
+            Datum::Bool(b) => if *b { "True" } else { "False" }.to_owned(),
+            Datum::Bytes(bytes) => pyrepr::bytes_repr(bytes),
+            Datum::Date(d) => format!("datetime.date({}, {}, {})", d.year(), d.month(), d.day()),
+            Datum::Time(t) => format!("datetime.time({})", time_args(t.hour(), t.minute(), t.second(), t.nanosecond() / 1000)),
+            Datum::DateTime(dt) => format!(
+                "datetime.datetime({}, {}, {}, {})",
+                dt.year(),
+                dt.month(),
+                dt.day(),
+                time_args(dt.hour(), dt.minute(), dt.second(), dt.nanosecond() / 1000)
+            ),
+            Datum::Decimal(d) => format!("Decimal('{d}')"),
+            Datum::Json(value) => pyrepr::json_as_python(value),
+            other => other.echo_repr(),
+        }
+    }
+
     /// The value as sqlite3 returns it from a raw query: booleans as 0/1,
     /// temporal values and JSON as their stored text, Numeric as float.
     pub fn to_sqlite_storage(&self) -> Datum {
@@ -126,6 +147,15 @@ impl From<f64> for Datum {
 impl From<bool> for Datum {
     fn from(value: bool) -> Self {
         Datum::Bool(value)
+    }
+}
+
+/// `datetime.time`'s positional arguments, trailing zeros dropped as CPython does.
+fn time_args(hour: u32, minute: u32, second: u32, micro: u32) -> String {
+    match (second, micro) {
+        (0, 0) => format!("{hour}, {minute}"),
+        (_, 0) => format!("{hour}, {minute}, {second}"),
+        _ => format!("{hour}, {minute}, {second}, {micro}"),
     }
 }
 
