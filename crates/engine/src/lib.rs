@@ -6,6 +6,7 @@
 //! Data flows one way: text → `script` → `orm` → `sql` → `db`; results come back
 //! as rows → objects → values. See ARCHITECTURE.md at the repository root.
 
+pub mod bindings;
 pub mod db;
 pub mod orm;
 pub mod script;
