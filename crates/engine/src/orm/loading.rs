@@ -497,3 +497,18 @@ impl Orm {
         }
     }
 }
+
+impl Orm {
+    /// `session.execute(text("... :name ..."), {...})`: raw SQL with named parameters, after an
+    /// autoflush, in the session's transaction.
+    pub fn execute_text(&mut self, host: &mut dyn Host, session: SessionId, sql: &str, params: &[(String, Datum)]) -> OrmResult<super::connection::Outcome> {
+        self.check_usable(session)?;
+        self.autoflush(host, session)?;
+        self.open_connection(session)?;
+        let engine = self.session(session).engine;
+        let db = self.engines.get_mut(engine).ok_or_else(|| OrmError::invalid_request("this session is not bound to an engine"))?;
+        db.set_reason(Reason::Statement);
+        let result = db.execute_text(sql, params).map_err(|e| OrmError::from(super::connection::DbFailure::from(e)))?;
+        Ok(result.into())
+    }
+}

@@ -1,0 +1,179 @@
+//! The state the SQLAlchemy bindings share: the ORM and the Python side of its objects (the
+//! Python instance of each ORM object, the Python class of each mapper, the Python callables
+//! a model declared as defaults). Natives reach it through the interpreter's extension slot.
+//!
+//! Borrowing rule: a native borrows the world only while it talks to the ORM, never while it
+//! runs Python code; Python code the ORM calls back (a column default) that reaches for the
+//! ORM again gets a clear error instead of a panic.
+
+use std::cell::{RefCell, RefMut};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::orm::{Host, HostCallable, MapperId, ObjId, Orm, OrmError, OrmResult, ErrorKind};
+use crate::script::{Class, Instance, Interpreter, PyErr, PyResult, Value};
+use crate::sql::Datum;
+
+#[derive(Default)]
+pub struct SqlaWorld {
+    pub orm: Orm,
+    /// The Python object of each ORM object.
+    pub objects: HashMap<ObjId, Rc<Instance>>,
+    /// The Python class of each mapper, by `MapperId`.
+    pub classes: HashMap<MapperId, Rc<Class>>,
+    /// Python callables named by `HostCallable` handles (column defaults).
+    pub callables: Vec<Value>,
+    /// The URL of each engine (`sqlite://`, `sqlite:///site.db`), by engine index.
+    pub engine_urls: Vec<String>,
+    /// Whether each engine echoes its SQL to the output (`SQLALCHEMY_ECHO`, `echo=True`).
+    pub engine_echo: Vec<bool>,
+    /// Per engine, the last event already echoed.
+    pub echoed: Vec<u64>,
+}
+
+/// Shared handle to the world; cloned into natives that need it.
+#[derive(Clone, Default)]
+pub struct World(pub Rc<RefCell<SqlaWorld>>);
+
+impl World {
+    /// The world of this interpreter, created on first use.
+    pub fn of(interp: &mut Interpreter) -> World {
+        if let Some(world) = interp.extension::<World>() {
+            return world.clone();
+        }
+        let world = World::default();
+        interp.insert_extension(world.clone());
+        world
+    }
+
+    /// Mutable access for a native; an error (not a panic) when Python code the ORM called
+    /// tries to use the ORM again.
+    pub fn borrow(&self) -> PyResult<RefMut<'_, SqlaWorld>> {
+        self.0.try_borrow_mut().map_err(|_| {
+            PyErr::runtime_error(
+                "the session cannot be used from inside a column default or other callback the \
+                 ORM is running",
+            )
+        })
+    }
+}
+
+impl SqlaWorld {
+    /// Registers a Python callable and returns its handle.
+    pub fn callable(&mut self, value: Value) -> HostCallable {
+        self.callables.push(value);
+        HostCallable(self.callables.len() as u32 - 1)
+    }
+
+    /// The mapper of a Python class (or of its nearest mapped base).
+    pub fn mapper_of_class(&self, class: &Class) -> Option<MapperId> {
+        class.mro().find_map(|c| c.host_data_as::<ClassMapping>().map(|m| m.mapper))
+    }
+
+    pub fn obj_of(&self, instance: &Instance) -> Option<ObjId> {
+        instance.native_state_as::<ObjHandle>().map(|h| h.0)
+    }
+}
+
+/// Attached to a mapped class: its mapper.
+pub struct ClassMapping {
+    pub mapper: MapperId,
+}
+
+/// Attached to each instance of a mapped class: its ORM object.
+pub struct ObjHandle(pub ObjId);
+
+/// Runs Python callables for the ORM (column defaults), keeping the Python exception a
+/// default raised so it reaches the user unchanged.
+pub struct PyHost<'a> {
+    pub interp: &'a mut Interpreter,
+    pub callables: Vec<Value>,
+    pub raised: Option<PyErr>,
+}
+
+impl<'a> PyHost<'a> {
+    pub fn new(interp: &'a mut Interpreter, world: &SqlaWorld) -> PyHost<'a> {
+        PyHost { interp, callables: world.callables.clone(), raised: None }
+    }
+
+    /// The Python error for an ORM error: the exception a callback raised, or the ORM's.
+    pub fn error(&mut self, error: OrmError) -> PyErr {
+        match (error.kind, self.raised.take()) {
+            (ErrorKind::Host, Some(raised)) => raised,
+            _ => super::errors::to_py_err(self.interp, error),
+        }
+    }
+}
+
+impl Host for PyHost<'_> {
+    fn call_default(&mut self, callable: HostCallable) -> OrmResult<Datum> {
+        let Some(function) = self.callables.get(callable.0 as usize).cloned() else {
+            return Err(OrmError::new(ErrorKind::Host, "unknown column default"));
+        };
+        let result = self
+            .interp
+            .call(&function, vec![], vec![])
+            .and_then(|value| super::convert::to_datum(self.interp, &value, None));
+        result.map_err(|error| {
+            self.raised = Some(error);
+            OrmError::new(ErrorKind::Host, "a column default raised an exception")
+        })
+    }
+}
+
+/// Runs an ORM operation for a native: stamps the statements it sends with the script line
+/// being run, maps ORM errors to Python exceptions, and echoes the SQL when the engine
+/// echoes (`SQLALCHEMY_ECHO = True`).
+pub fn with_orm<T>(interp: &mut Interpreter, world: &World, f: impl FnOnce(&mut Orm, &mut dyn Host) -> OrmResult<T>) -> PyResult<T> {
+    let line = interp.current_location().map(|l| l.line);
+    let result = {
+        let mut w = world.borrow()?;
+        let w = &mut *w;
+        for db in &mut w.orm.engines {
+            let reason = db.origin().reason;
+            db.set_origin(line, reason);
+        }
+        let mut host = PyHost::new(interp, w);
+        let result = f(&mut w.orm, &mut host);
+        result.map_err(|e| host.error(e))
+    };
+    echo_new_events(interp, world)?;
+    result
+}
+
+/// Writes the statements logged since the last call, for engines that echo, as SQLAlchemy's
+/// logger prints them.
+pub fn echo_new_events(interp: &mut Interpreter, world: &World) -> PyResult<()> {
+    let lines: Vec<String> = {
+        let mut w = world.borrow()?;
+        let w = &mut *w;
+        let mut lines = Vec::new();
+        for (engine, db) in w.orm.engines.iter().enumerate() {
+            let seen = w.echoed.get(engine).copied().unwrap_or(0);
+            let echo = w.engine_echo.get(engine).copied().unwrap_or(false)
+                || crate::bindings::stdlib::logging_enabled_for(interp, "sqlalchemy.engine", 20);
+            if echo {
+                for event in db.events_since(seen) {
+                    lines.push(event.echo_text());
+                }
+            }
+            while w.echoed.len() <= engine {
+                w.echoed.push(0);
+            }
+            w.echoed[engine] = db.last_event_seq();
+        }
+        lines
+    };
+    for text in lines {
+        let stamp = crate::bindings::stdlib::log_timestamp(interp);
+        let mut message = text.lines();
+        let first = message.next().unwrap_or("");
+        let mut out = format!("{stamp} INFO sqlalchemy.engine.Engine {first}\n");
+        for rest in message {
+            out.push_str(rest);
+            out.push('\n');
+        }
+        interp.write_output(&out);
+    }
+    Ok(())
+}
