@@ -44,6 +44,7 @@ fn default_clock() -> Clock {
 pub struct StatementResult {
     /// Result column names (SELECT and RETURNING), as sqlite3's description names them.
     pub columns: Vec<String>,
+    /// SELECT rows, or for an INSERT with `returning` one row per inserted row.
     pub rows: Vec<Vec<Datum>>,
     /// Rows inserted, updated or deleted.
     pub rows_affected: usize,
@@ -69,6 +70,8 @@ struct EchoPlan {
     /// DDL the ORM emits, logged with `[no key …]` (no compiled-cache key).
     no_key: bool,
     style: ParamStyle,
+    /// `RETURNING` columns of an INSERT, read back from the rows it wrote.
+    returning: Vec<String>,
 }
 
 pub struct Database {
@@ -343,6 +346,10 @@ impl Database {
             insert_many_values: matches!(first, Statement::Insert(i) if !i.returning.is_empty()),
             no_key: event_kind(first) == EventKind::Ddl,
             style: ParamStyle::Processed,
+            returning: match first {
+                Statement::Insert(insert) => insert.returning.clone(),
+                _ => Vec::new(),
+            },
         };
         for statement in statements.iter().skip(1) {
             let echo = echo::render(statement);
@@ -390,6 +397,7 @@ impl Database {
             insert_many_values: false,
             no_key: false,
             style,
+            returning: Vec::new(),
         };
         match raw::classify(sql_text) {
             raw::Command::Begin => {
@@ -501,7 +509,7 @@ impl Database {
         let mut result = StatementResult::default();
         let mut ran = Vec::with_capacity(statements.len());
         for statement in statements {
-            match self.run_one(statement, &mut ran) {
+            match self.run_one(statement, &mut ran, &plan.returning) {
                 Ok(one) => merge(&mut result, one),
                 Err(error) => {
                     self.storage = before;
@@ -532,7 +540,7 @@ impl Database {
 
     /// One GlueSQL statement: ids assigned, SQLite semantics applied, planned
     /// with our indexes, executed; constraint violations read back.
-    fn run_one(&mut self, statement: GlueStatement, ran: &mut Vec<String>) -> Result<StatementResult, DbError> {
+    fn run_one(&mut self, statement: GlueStatement, ran: &mut Vec<String>, returning: &[String]) -> Result<StatementResult, DbError> {
         raw::check_tables(&statement, &self.storage)?;
         let statement = self.assign_rowids(statement)?;
         let statement = sqlite_semantics::apply(statement, &self.storage)?;
@@ -542,7 +550,7 @@ impl Database {
         let outcome = plan.and_then(|plan| execute(&mut self.storage, &plan));
         let state = std::mem::take(&mut self.storage.state);
         match outcome {
-            Ok(payload) => Ok(self.result_of(&statement, payload, &state.written)),
+            Ok(payload) => Ok(self.result_of(&statement, payload, &state.written, returning)),
             Err(error) => Err(match state.violation {
                 Some(Violation::Schema(message)) => DbError::new(DbErrorKind::OperationalError, message),
                 Some(violation) => DbError::new(DbErrorKind::IntegrityError, violation.message()),
@@ -610,7 +618,7 @@ impl Database {
         Ok(GlueStatement::Insert { table_name, columns, source })
     }
 
-    fn result_of(&self, statement: &GlueStatement, payload: Payload, written: &[Key]) -> StatementResult {
+    fn result_of(&self, statement: &GlueStatement, payload: Payload, written: &[Key], returning: &[String]) -> StatementResult {
         match payload {
             Payload::Select { labels, rows } => StatementResult {
                 columns: labels,
@@ -638,27 +646,30 @@ impl Database {
                         _ => vec![convert::key_datum(key)],
                     })
                     .collect();
-                StatementResult { rows_affected: n, inserted_primary_keys, ..StatementResult::default() }
+                let rows = match table {
+                    Some(table) if !returning.is_empty() => written
+                        .iter()
+                        .map(|key| {
+                            let row = table.rows.get(key);
+                            returning
+                                .iter()
+                                .map(|name| {
+                                    let index = table.def.column_index(name);
+                                    let kind = index.and_then(|i| table.def.columns.get(i)).map(|c| c.sql_type.value_kind());
+                                    index.and_then(|i| row.and_then(|r| r.get(i))).map_or(Datum::Null, |v| convert::datum(v, kind))
+                                })
+                                .collect()
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                StatementResult { columns: returning.to_vec(), rows, rows_affected: n, inserted_primary_keys }
             }
             Payload::Update(n) | Payload::Delete(n) | Payload::DropTable(n) => {
                 StatementResult { rows_affected: n, ..StatementResult::default() }
             }
             _ => StatementResult::default(),
         }
-    }
-
-    /// Rows of `table` by key with the named columns (for RETURNING).
-    pub fn fetch_columns(&self, table: &str, key: &Datum, columns: &[String]) -> Option<Vec<Datum>> {
-        let table = self.storage.table(table)?;
-        let row = table.rows.get(&convert::datum_key(key)?)?;
-        columns
-            .iter()
-            .map(|c| {
-                let i = table.def.column_index(c)?;
-                let kind = table.def.columns.get(i).map(|c| c.sql_type.value_kind());
-                Some(row.get(i).map_or(Datum::Null, |v| convert::datum(v, kind)))
-            })
-            .collect()
     }
 
     /// Whether the storage has a table (no event logged).
