@@ -50,6 +50,10 @@ pub fn from_glue(error: &Error, statement: &Statement, storage: &Storage) -> DbE
             operational(format!("table {} has no column named {column}", target_table(statement)))
         }
         Error::Update(UpdateError::ColumnNotFound(column)) => operational(format!("no such column: {column}")),
+        Error::Update(UpdateError::UpdateOnPrimaryKeyNotSupported(column)) => DbError::new(
+            DbErrorKind::NotSupportedError,
+            Unsupported(format!("changing the primary key {}.{column}", target_table(statement))).to_string(),
+        ),
         Error::Evaluate(EvaluateError::TextParseFailed { literal, data_type } | EvaluateError::NumberParseFailed { literal, data_type }) => {
             DbError::new(DbErrorKind::NotSupportedError, Unsupported(format!("storing {literal} in a {data_type} column")).to_string())
         }

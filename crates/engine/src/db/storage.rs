@@ -581,13 +581,10 @@ fn index_scan(table: &Table, index: &TableIndex, asc: Option<bool>, cmp_value: O
         },
         Some((op, value)) => {
             let column = index.columns.first().copied().unwrap_or(0);
-            let stored_kind_matches = table
-                .rows
-                .values()
-                .find_map(|row| row.get(column).filter(|v| !matches!(v, Value::Null)).cloned())
-                .is_none_or(|sample| std::mem::discriminant(&sample) == std::mem::discriminant(&value));
+            // NULL entries sort last, so the first entry shows the column's stored type.
+            let sample = index.entries.keys().next().and_then(|entry| entry.first()).filter(|k| **k != Key::None);
             match Key::try_from(value.clone()) {
-                Ok(key) if stored_kind_matches => {
+                Ok(key) if sample.is_none_or(|s| std::mem::discriminant(s) == std::mem::discriminant(&key)) => {
                     let target = vec![key];
                     let matches = |entry: &Vec<Key>| {
                         !is_null(entry)
