@@ -86,8 +86,6 @@ pub struct Database {
     compiled: HashMap<(String, bool), f64>,
     foreign_keys: bool,
     batches: u64,
-    /// Echo texts of DDL the ORM sent (logged `[no key …]`, unlike raw DDL).
-    ddl_texts: std::collections::HashSet<String>,
 }
 
 impl Default for Database {
@@ -108,7 +106,6 @@ impl Database {
             compiled: HashMap::new(),
             foreign_keys: false,
             batches: 0,
-            ddl_texts: std::collections::HashSet::new(),
         }
     }
 
@@ -463,7 +460,7 @@ impl Database {
     fn param_line(&mut self, plan: &EchoPlan, rows: &[Vec<Datum>], duration_ms: f64, many_values: Option<(usize, usize)>) -> String {
         let text = plan.text.as_str();
         let now = self.now();
-        if many_values.is_none() && rows.iter().all(Vec::is_empty) && self.no_key_text(text) {
+        if plan.no_key {
             return format!("[no key {:.5}s] ()", duration_ms / 1000.0);
         }
         let prefix = match many_values {
@@ -484,11 +481,6 @@ impl Database {
         format!("[{prefix}] {}", params_text(rows, plan.style))
     }
 
-    /// ORM DDL is logged without a cache key; `ddl_texts` remembers which texts are ORM DDL.
-    fn no_key_text(&self, text: &str) -> bool {
-        self.ddl_texts.contains(text)
-    }
-
     fn log_failure(&mut self, plan: &EchoPlan, glue_sql: Option<Arc<str>>, error: DbError, duration_ms: f64) -> DbError {
         let error = error.with_statement(&plan.text, Some(params_text(&plan.rows, plan.style)));
         let rows: &[Vec<Datum>] = if plan.insert_many_values { plan.rows.get(..1).unwrap_or_default() } else { &plan.rows };
@@ -501,9 +493,6 @@ impl Database {
     /// Runs GlueSQL statements as one logged statement, atomically.
     fn run(&mut self, plan: EchoPlan, statements: Vec<GlueStatement>) -> Result<StatementResult, DbError> {
         self.begin();
-        if plan.no_key {
-            self.ddl_texts.insert(plan.text.clone());
-        }
         let started = self.now();
         let before = self.storage.clean_copy();
         let mut result = StatementResult::default();
