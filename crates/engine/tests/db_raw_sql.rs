@@ -65,3 +65,25 @@ fn typed_transaction_statements_drive_the_transaction() {
     db.rollback();
     assert_eq!(sql_rows(&mut db, "SELECT username FROM user"), vec![vec![Datum::from("b")]]);
 }
+
+#[test]
+fn alter_table_adds_renames_and_drops_columns() {
+    let mut db = users_db();
+    db.execute(&insert("user", &["username"], vec![vec!["ann".into()]])).expect("row");
+    db.execute_sql("ALTER TABLE user ADD COLUMN nick TEXT DEFAULT 'x'", &[]).expect("add");
+    db.execute_sql("ALTER TABLE user RENAME COLUMN nick TO handle", &[]).expect("rename");
+    assert_eq!(sql_rows(&mut db, "SELECT handle FROM user"), vec![vec![Datum::from("x")]]);
+    db.execute_sql("ALTER TABLE user DROP COLUMN handle", &[]).expect("drop");
+    assert_eq!(sql_rows(&mut db, "SELECT * FROM user"), vec![vec![Datum::Int(1), Datum::from("ann"), Datum::Null]]);
+    // SQLite's messages (python3's sqlite3 3.40).
+    let refusals = [
+        ("ALTER TABLE user DROP COLUMN username", "error in table user after drop column: no such column: username"),
+        ("ALTER TABLE user DROP COLUMN id", "cannot drop PRIMARY KEY column: \"id\""),
+        ("ALTER TABLE user RENAME COLUMN nope TO x", "no such column: \"nope\""),
+    ];
+    for (sql, message) in refusals {
+        assert_eq!(db.execute_sql(sql, &[]).expect_err(sql).message, message);
+    }
+    let error = db.execute_sql("ALTER TABLE user ADD COLUMN age INTEGER", &[]).expect_err("exists");
+    assert_eq!(error.message, "duplicate column name: age");
+}

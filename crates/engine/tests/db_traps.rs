@@ -106,3 +106,20 @@ fn renaming_a_table_moves_the_foreign_keys_that_point_at_it() {
     db.execute_sql("INSERT INTO member (username) VALUES ('a')", &[]).expect("member");
     db.execute_sql("INSERT INTO post (user_id) VALUES (1)", &[]).expect("references the renamed table");
 }
+
+#[test]
+fn literals_take_the_column_affinity_sqlite_would_give_them() {
+    let mut db = Database::new();
+    db.execute(&Statement::CreateTable(fixture_user())).expect("create");
+    db.execute_sql(
+        "INSERT INTO user (username, active, born, created, score) VALUES ('a', 1, '2024-01-02', '2024-01-02 03:04:05.000000', 2)",
+        &[],
+    )
+    .expect("SQLite stores these");
+    db.execute_sql("UPDATE user SET active = 0 WHERE id = 1", &[]).expect("update");
+    assert_eq!(sql_rows(&mut db, "SELECT id FROM user WHERE active = 0 AND born = '2024-01-02' AND created > '2024-01-01'"), vec![vec![Datum::Int(1)]]);
+    assert_eq!(sql_rows(&mut db, "SELECT score / 4 FROM user"), vec![vec![Datum::Float(0.5)]]);
+    let error = db.execute_sql("INSERT INTO user (username, age) VALUES ('b', 'old')", &[]).expect_err("text in INTEGER");
+    assert_eq!(error.kind, DbErrorKind::NotSupportedError);
+    assert_eq!(error.message, "storing old in a INT column is not supported by the playground's database (GlueSQL)");
+}

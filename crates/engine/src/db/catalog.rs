@@ -26,27 +26,8 @@ pub fn epoch() -> NaiveDateTime {
 
 /// The GlueSQL schema for a table and its single-column indexes.
 pub fn glue_schema(def: &TableDef, indexes: &[(String, Vec<usize>)]) -> Schema {
-    let single_primary_key = match def.primary_key.as_slice() {
-        [only] => Some(only.as_str()),
-        _ => None,
-    };
-    let column_defs = def
-        .columns
-        .iter()
-        .map(|column| {
-            let is_primary = single_primary_key == Some(column.name.as_str());
-            GlueColumnDef {
-                name: column.name.clone(),
-                data_type: glue::data_type(&column.sql_type),
-                nullable: !is_primary,
-                // Validated when the table was created; a default GlueSQL cannot
-                // hold was refused then.
-                default: glue::column_default(column).ok().flatten(),
-                unique: is_primary.then_some(ColumnUniqueOption { is_primary: true }),
-                comment: None,
-            }
-        })
-        .collect();
+    // Validated when the table was created (a default GlueSQL cannot hold was refused then).
+    let column_defs = glue::column_defs(def).unwrap_or_default();
     let mut schema_indexes = Vec::new();
     for (name, columns) in indexes {
         let [column] = columns.as_slice() else { continue };

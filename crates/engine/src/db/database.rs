@@ -44,6 +44,7 @@ fn default_clock() -> Clock {
 pub struct StatementResult {
     /// Result column names (SELECT and RETURNING), as sqlite3's description names them.
     pub columns: Vec<String>,
+    /// SELECT rows, or for an INSERT with `returning` one row per inserted row.
     pub rows: Vec<Vec<Datum>>,
     /// Rows inserted, updated or deleted.
     pub rows_affected: usize,
@@ -69,6 +70,8 @@ struct EchoPlan {
     /// DDL the ORM emits, logged with `[no key …]` (no compiled-cache key).
     no_key: bool,
     style: ParamStyle,
+    /// `RETURNING` columns of an INSERT, read back from the rows it wrote.
+    returning: Vec<String>,
 }
 
 pub struct Database {
@@ -83,8 +86,6 @@ pub struct Database {
     compiled: HashMap<(String, bool), f64>,
     foreign_keys: bool,
     batches: u64,
-    /// Echo texts of DDL the ORM sent (logged `[no key …]`, unlike raw DDL).
-    ddl_texts: std::collections::HashSet<String>,
 }
 
 impl Default for Database {
@@ -105,7 +106,6 @@ impl Database {
             compiled: HashMap::new(),
             foreign_keys: false,
             batches: 0,
-            ddl_texts: std::collections::HashSet::new(),
         }
     }
 
@@ -343,6 +343,10 @@ impl Database {
             insert_many_values: matches!(first, Statement::Insert(i) if !i.returning.is_empty()),
             no_key: event_kind(first) == EventKind::Ddl,
             style: ParamStyle::Processed,
+            returning: match first {
+                Statement::Insert(insert) => insert.returning.clone(),
+                _ => Vec::new(),
+            },
         };
         for statement in statements.iter().skip(1) {
             let echo = echo::render(statement);
@@ -390,6 +394,7 @@ impl Database {
             insert_many_values: false,
             no_key: false,
             style,
+            returning: Vec::new(),
         };
         match raw::classify(sql_text) {
             raw::Command::Begin => {
@@ -455,7 +460,7 @@ impl Database {
     fn param_line(&mut self, plan: &EchoPlan, rows: &[Vec<Datum>], duration_ms: f64, many_values: Option<(usize, usize)>) -> String {
         let text = plan.text.as_str();
         let now = self.now();
-        if many_values.is_none() && rows.iter().all(Vec::is_empty) && self.no_key_text(text) {
+        if plan.no_key {
             return format!("[no key {:.5}s] ()", duration_ms / 1000.0);
         }
         let prefix = match many_values {
@@ -476,11 +481,6 @@ impl Database {
         format!("[{prefix}] {}", params_text(rows, plan.style))
     }
 
-    /// ORM DDL is logged without a cache key; `ddl_texts` remembers which texts are ORM DDL.
-    fn no_key_text(&self, text: &str) -> bool {
-        self.ddl_texts.contains(text)
-    }
-
     fn log_failure(&mut self, plan: &EchoPlan, glue_sql: Option<Arc<str>>, error: DbError, duration_ms: f64) -> DbError {
         let error = error.with_statement(&plan.text, Some(params_text(&plan.rows, plan.style)));
         let rows: &[Vec<Datum>] = if plan.insert_many_values { plan.rows.get(..1).unwrap_or_default() } else { &plan.rows };
@@ -493,15 +493,12 @@ impl Database {
     /// Runs GlueSQL statements as one logged statement, atomically.
     fn run(&mut self, plan: EchoPlan, statements: Vec<GlueStatement>) -> Result<StatementResult, DbError> {
         self.begin();
-        if plan.no_key {
-            self.ddl_texts.insert(plan.text.clone());
-        }
         let started = self.now();
         let before = self.storage.clean_copy();
         let mut result = StatementResult::default();
         let mut ran = Vec::with_capacity(statements.len());
         for statement in statements {
-            match self.run_one(statement, &mut ran) {
+            match self.run_one(statement, &mut ran, &plan.returning) {
                 Ok(one) => merge(&mut result, one),
                 Err(error) => {
                     self.storage = before;
@@ -532,7 +529,7 @@ impl Database {
 
     /// One GlueSQL statement: ids assigned, SQLite semantics applied, planned
     /// with our indexes, executed; constraint violations read back.
-    fn run_one(&mut self, statement: GlueStatement, ran: &mut Vec<String>) -> Result<StatementResult, DbError> {
+    fn run_one(&mut self, statement: GlueStatement, ran: &mut Vec<String>, returning: &[String]) -> Result<StatementResult, DbError> {
         raw::check_tables(&statement, &self.storage)?;
         let statement = self.assign_rowids(statement)?;
         let statement = sqlite_semantics::apply(statement, &self.storage)?;
@@ -542,7 +539,7 @@ impl Database {
         let outcome = plan.and_then(|plan| execute(&mut self.storage, &plan));
         let state = std::mem::take(&mut self.storage.state);
         match outcome {
-            Ok(payload) => Ok(self.result_of(&statement, payload, &state.written)),
+            Ok(payload) => Ok(self.result_of(&statement, payload, &state.written, returning)),
             Err(error) => Err(match state.violation {
                 Some(Violation::Schema(message)) => DbError::new(DbErrorKind::OperationalError, message),
                 Some(violation) => DbError::new(DbErrorKind::IntegrityError, violation.message()),
@@ -610,7 +607,7 @@ impl Database {
         Ok(GlueStatement::Insert { table_name, columns, source })
     }
 
-    fn result_of(&self, statement: &GlueStatement, payload: Payload, written: &[Key]) -> StatementResult {
+    fn result_of(&self, statement: &GlueStatement, payload: Payload, written: &[Key], returning: &[String]) -> StatementResult {
         match payload {
             Payload::Select { labels, rows } => StatementResult {
                 columns: labels,
@@ -638,27 +635,30 @@ impl Database {
                         _ => vec![convert::key_datum(key)],
                     })
                     .collect();
-                StatementResult { rows_affected: n, inserted_primary_keys, ..StatementResult::default() }
+                let rows = match table {
+                    Some(table) if !returning.is_empty() => written
+                        .iter()
+                        .map(|key| {
+                            let row = table.rows.get(key);
+                            returning
+                                .iter()
+                                .map(|name| {
+                                    let index = table.def.column_index(name);
+                                    let kind = index.and_then(|i| table.def.columns.get(i)).map(|c| c.sql_type.value_kind());
+                                    index.and_then(|i| row.and_then(|r| r.get(i))).map_or(Datum::Null, |v| convert::datum(v, kind))
+                                })
+                                .collect()
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                StatementResult { columns: returning.to_vec(), rows, rows_affected: n, inserted_primary_keys }
             }
             Payload::Update(n) | Payload::Delete(n) | Payload::DropTable(n) => {
                 StatementResult { rows_affected: n, ..StatementResult::default() }
             }
             _ => StatementResult::default(),
         }
-    }
-
-    /// Rows of `table` by key with the named columns (for RETURNING).
-    pub fn fetch_columns(&self, table: &str, key: &Datum, columns: &[String]) -> Option<Vec<Datum>> {
-        let table = self.storage.table(table)?;
-        let row = table.rows.get(&convert::datum_key(key)?)?;
-        columns
-            .iter()
-            .map(|c| {
-                let i = table.def.column_index(c)?;
-                let kind = table.def.columns.get(i).map(|c| c.sql_type.value_kind());
-                Some(row.get(i).map_or(Datum::Null, |v| convert::datum(v, kind)))
-            })
-            .collect()
     }
 
     /// Whether the storage has a table (no event logged).

@@ -50,6 +50,13 @@ pub fn from_glue(error: &Error, statement: &Statement, storage: &Storage) -> DbE
             operational(format!("table {} has no column named {column}", target_table(statement)))
         }
         Error::Update(UpdateError::ColumnNotFound(column)) => operational(format!("no such column: {column}")),
+        Error::Update(UpdateError::UpdateOnPrimaryKeyNotSupported(column)) => DbError::new(
+            DbErrorKind::NotSupportedError,
+            Unsupported(format!("changing the primary key {}.{column}", target_table(statement))).to_string(),
+        ),
+        Error::Evaluate(EvaluateError::TextParseFailed { literal, data_type } | EvaluateError::NumberParseFailed { literal, data_type }) => {
+            DbError::new(DbErrorKind::NotSupportedError, Unsupported(format!("storing {literal} in a {data_type} column")).to_string())
+        }
         Error::Evaluate(EvaluateError::IdentifierNotFound(name)) => operational(format!("no such column: {name}")),
         Error::Evaluate(EvaluateError::CompoundIdentifierNotFound { table_alias, column_name }) => {
             operational(format!("no such column: {table_alias}.{column_name}"))
@@ -60,9 +67,9 @@ pub fn from_glue(error: &Error, statement: &Statement, storage: &Storage) -> DbE
         ),
         Error::Value(value) => match value.as_ref() {
             // SQLite stores any value in any column; GlueSQL's columns are typed.
-            ValueError::IncompatibleDataType { .. } => DbError::new(
+            ValueError::IncompatibleDataType { data_type, value } => DbError::new(
                 DbErrorKind::NotSupportedError,
-                Unsupported(format!("a value of another type than its column ({value})")).to_string(),
+                Unsupported(format!("storing {} in a {data_type} column", String::from(value))).to_string(),
             ),
             other => operational(other.to_string()),
         },

@@ -4,9 +4,7 @@
 //! running a statement (tables exist) plus the row candidates an UPDATE or
 //! DELETE can be narrowed to through an index.
 
-use gluesql::core::ast::{
-    BinaryOperator, Expr, Query, SetExpr, Statement, TableFactor, TableWithJoins,
-};
+use gluesql::core::ast::{AlterTableOperation, BinaryOperator, Expr, Query, SetExpr, Statement, TableFactor, TableWithJoins};
 use gluesql::core::data::{Key, Value};
 use gluesql::core::translate::{translate_with_params, IntoParamLiteral, ParamLiteral};
 
@@ -195,6 +193,9 @@ pub fn check_tables(statement: &Statement, storage: &Storage) -> Result<(), DbEr
             }
             query_tables(source, &exists)
         }
+        Statement::AlterTable { name, operation: AlterTableOperation::DropColumn { column_name, .. } } if exists(name) => storage
+            .check_drop_column(name, column_name)
+            .map_err(|violation| DbError::new(DbErrorKind::OperationalError, violation.message())),
         Statement::Update { table_name, .. } | Statement::Delete { table_name, .. } | Statement::AlterTable { name: table_name, .. } => {
             if exists(table_name) { Ok(()) } else { Err(no_such_table(table_name)) }
         }

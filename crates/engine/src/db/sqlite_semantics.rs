@@ -7,7 +7,11 @@
 //! - LIKE is case-sensitive and fails on NULL: SQLite's is ASCII case-insensitive
 //!   and NULL-propagating (ILIKE inside a NULL guard);
 //! - NULLs sort last ascending: SQLite sorts them first (an `IS NULL` sort key);
-//! - `GROUP BY 1` / `ORDER BY 1` use the constant: SQLite means the first column.
+//! - `GROUP BY 1` / `ORDER BY 1` use the constant: SQLite means the first column;
+//! - GlueSQL's columns are typed where SQLite's have an affinity: a literal
+//!   written into or compared with a column is converted to the column's type
+//!   as SQLite's affinity would store it (`1` in a BOOLEAN column, `'2024-01-02'`
+//!   for a DATE, `2` in a FLOAT column).
 //!
 //! Names are resolved as SQLite does before running, so `no such column: x`
 //! is reported even when no row would be evaluated. What GlueSQL cannot do at
@@ -79,7 +83,21 @@ pub fn apply(statement: Statement, storage: &Storage) -> Result<Statement> {
     Ok(match statement {
         Statement::Query(query) => Statement::Query(rewriter.query(query, &empty)?),
         Statement::Insert { table_name, columns, source } => {
-            let source = rewriter.query(source, &empty)?;
+            let mut source = rewriter.query(source, &empty)?;
+            if let (Some(table), SetExpr::Values(values)) = (storage.table(&table_name), &mut source.body) {
+                let kinds: Vec<Option<ValueKind>> = if columns.is_empty() {
+                    table.def.columns.iter().map(|c| Some(c.sql_type.value_kind())).collect()
+                } else {
+                    columns.iter().map(|c| table.def.column(c).map(|c| c.sql_type.value_kind())).collect()
+                };
+                for row in &mut values.0 {
+                    for (cell, kind) in row.iter_mut().zip(&kinds) {
+                        if let (Expr::Value(value), Some(kind)) = (&*cell, kind) {
+                            *cell = Expr::Value(with_affinity(value.clone(), *kind));
+                        }
+                    }
+                }
+            }
             Statement::Insert { table_name, columns, source }
         }
         Statement::Update { table_name, assignments, selection } => {
@@ -88,6 +106,9 @@ pub fn apply(statement: Statement, storage: &Storage) -> Result<Statement> {
                 .into_iter()
                 .map(|mut a| {
                     a.value = rewriter.expr(a.value, &scope)?;
+                    if let (Expr::Value(value), Some(column)) = (&a.value, scope.column(None, &a.id)) {
+                        a.value = Expr::Value(with_affinity(value.clone(), column.sql_type.value_kind()));
+                    }
                     Ok(a)
                 })
                 .collect::<Result<_>>()?;
@@ -290,11 +311,18 @@ impl<'s> Rewriter<'s> {
             }
             Expr::IsNull(e) => Expr::IsNull(self.boxed(e, scope)?),
             Expr::IsNotNull(e) => Expr::IsNotNull(self.boxed(e, scope)?),
-            Expr::InList { expr, list, negated } => Expr::InList {
-                expr: self.boxed(expr, scope)?,
-                list: list.into_iter().map(|e| self.expr(e, scope)).collect::<Result<_>>()?,
-                negated,
-            },
+            Expr::InList { expr, list, negated } => {
+                let expr = self.boxed(expr, scope)?;
+                let kind = self.kind(&expr, scope);
+                let list = list
+                    .into_iter()
+                    .map(|e| match (self.expr(e, scope)?, kind) {
+                        (Expr::Value(value), Some(kind)) => Ok(Expr::Value(with_affinity(value, kind))),
+                        (other, _) => Ok(other),
+                    })
+                    .collect::<Result<_>>()?;
+                Expr::InList { expr, list, negated }
+            }
             Expr::InSubquery { expr, subquery, negated } => Expr::InSubquery {
                 expr: self.boxed(expr, scope)?,
                 subquery: Box::new(self.query(*subquery, scope)?),
@@ -368,6 +396,18 @@ impl<'s> Rewriter<'s> {
             BinaryOperator::Plus | BinaryOperator::Minus | BinaryOperator::Multiply | BinaryOperator::Divide | BinaryOperator::Modulo
         );
         if !arithmetic {
+            let comparison = matches!(
+                op,
+                BinaryOperator::Eq | BinaryOperator::NotEq | BinaryOperator::Lt | BinaryOperator::LtEq | BinaryOperator::Gt | BinaryOperator::GtEq
+            );
+            if comparison {
+                let (left, right) = match (self.kind(&left, scope), *left, self.kind(&right, scope), *right) {
+                    (Some(kind), column, _, Expr::Value(value)) => (column, Expr::Value(with_affinity(value, kind))),
+                    (_, Expr::Value(value), Some(kind), column) => (Expr::Value(with_affinity(value, kind)), column),
+                    (_, left, _, right) => (left, right),
+                };
+                return Expr::BinaryOp { left: Box::new(left), op, right: Box::new(right) };
+            }
             return Expr::BinaryOp { left, op, right };
         }
         let (left_kind, right_kind) = (self.kind(&left, scope), self.kind(&right, scope));
@@ -444,6 +484,26 @@ impl<'s> Rewriter<'s> {
             Expr::IsNull(_) | Expr::IsNotNull(_) | Expr::Exists { .. } => false,
             _ => true,
         }
+    }
+}
+
+/// A value as a column of `kind` holds it under SQLite's type affinity; values
+/// that do not convert are left as they are (GlueSQL then reports the mismatch).
+fn with_affinity(value: Value, kind: ValueKind) -> Value {
+    const DATE: &str = "%Y-%m-%d";
+    match (kind, value) {
+        (ValueKind::Bool, Value::I64(0)) => Value::Bool(false),
+        (ValueKind::Bool, Value::I64(1)) => Value::Bool(true),
+        (ValueKind::Float, Value::I64(i)) => Value::F64(i as f64),
+        (ValueKind::Int, Value::F64(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::I64(f as i64),
+        (ValueKind::Decimal, Value::I64(i)) => Value::Decimal(i.into()),
+        (ValueKind::Decimal, Value::F64(f)) => rust_decimal::Decimal::try_from(f).map_or(Value::F64(f), Value::Decimal),
+        (ValueKind::Date, Value::Str(s)) => chrono::NaiveDate::parse_from_str(&s, DATE).map_or(Value::Str(s), Value::Date),
+        (ValueKind::Time, Value::Str(s)) => chrono::NaiveTime::parse_from_str(&s, "%H:%M:%S%.f").map_or(Value::Str(s), Value::Time),
+        (ValueKind::DateTime, Value::Str(s)) => chrono::NaiveDateTime::parse_from_str(&s, "%Y-%m-%d %H:%M:%S%.f")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(&s, DATE).map(|d| d.and_time(chrono::NaiveTime::MIN)))
+            .map_or(Value::Str(s), Value::Timestamp),
+        (_, value) => value,
     }
 }
 

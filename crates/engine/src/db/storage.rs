@@ -214,8 +214,17 @@ impl Table {
             .collect()
     }
 
-    pub fn schema(&self) -> &Schema {
-        &self.schema
+    /// Applies a change to every row (adding or dropping a column).
+    fn edit_rows(&mut self, mut edit: impl FnMut(&mut Vec<Value>)) {
+        self.rows = self
+            .rows
+            .iter()
+            .map(|(k, row)| {
+                let mut row = row.as_ref().clone();
+                edit(&mut row);
+                (k.clone(), Arc::new(row))
+            })
+            .collect();
     }
 }
 
@@ -278,6 +287,27 @@ impl Storage {
             table.rows.insert(key, Arc::new(row));
         }
         self.tables.insert(table.def.name.clone(), table);
+        Ok(())
+    }
+
+    /// SQLite refuses to drop a column that a key, constraint or index uses
+    /// (GlueSQL would drop the indexes silently): checked before running.
+    pub fn check_drop_column(&self, table_name: &str, column_name: &str) -> std::result::Result<(), Violation> {
+        let Some(table) = self.tables.get(table_name) else { return Ok(()) };
+        let Some(position) = table.def.column_index(column_name) else { return Ok(()) };
+        let schema_error = |message: String| Err(Violation::Schema(message));
+        if table.def.primary_key.iter().any(|c| c == column_name) {
+            return schema_error(format!("cannot drop PRIMARY KEY column: \"{column_name}\""));
+        }
+        if let Some(index) = table.indexes.iter().find(|ix| ix.columns.contains(&position)) {
+            let owner = if index.name.starts_with(AUTOINDEX_PREFIX) { format!("table {table_name}") } else { format!("index {}", index.name) };
+            return schema_error(format!("error in {owner} after drop column: no such column: {column_name}"));
+        }
+        if table.def.foreign_keys.iter().any(|fk| fk.column == column_name) {
+            return schema_error(format!(
+                "error in table {table_name} after drop column: unknown column \"{column_name}\" in foreign key definition"
+            ));
+        }
         Ok(())
     }
 
@@ -427,6 +457,9 @@ impl Storage {
     }
 }
 
+/// Names of the indexes behind UNIQUE and composite PRIMARY KEY constraints, as SQLite names them.
+const AUTOINDEX_PREFIX: &str = "sqlite_autoindex_";
+
 /// A new, empty table for a definition, with its indexes and GlueSQL schema.
 fn new_table(def: TableDef) -> std::result::Result<Table, Violation> {
     let mut indexes = Vec::new();
@@ -436,7 +469,7 @@ fn new_table(def: TableDef) -> std::result::Result<Table, Violation> {
             continue; // rows are keyed by it
         }
         let positions: Vec<usize> = columns.iter().filter_map(|c| def.column_index(c)).collect();
-        let name = format!("sqlite_autoindex_{}_{}", def.name, indexes.len() + 1);
+        let name = format!("{AUTOINDEX_PREFIX}{}_{}", def.name, indexes.len() + 1);
         indexes.push(TableIndex::new(name, positions, true));
     }
     for index in def.column_indexes() {
@@ -581,13 +614,10 @@ fn index_scan(table: &Table, index: &TableIndex, asc: Option<bool>, cmp_value: O
         },
         Some((op, value)) => {
             let column = index.columns.first().copied().unwrap_or(0);
-            let stored_kind_matches = table
-                .rows
-                .values()
-                .find_map(|row| row.get(column).filter(|v| !matches!(v, Value::Null)).cloned())
-                .is_none_or(|sample| std::mem::discriminant(&sample) == std::mem::discriminant(&value));
+            // NULL entries sort last, so the first entry shows the column's stored type.
+            let sample = index.entries.keys().next().and_then(|entry| entry.first()).filter(|k| **k != Key::None);
             match Key::try_from(value.clone()) {
-                Ok(key) if stored_kind_matches => {
+                Ok(key) if sample.is_none_or(|s| std::mem::discriminant(s) == std::mem::discriminant(&key)) => {
                     let target = vec![key];
                     let matches = |entry: &Vec<Key>| {
                         !is_null(entry)
@@ -665,7 +695,12 @@ impl IndexMut for Storage {
 
     fn drop_index(&mut self, table_name: &str, index_name: &str) -> Result<()> {
         let Some(mut table) = self.tables.get(table_name).cloned() else { return table_missing(table_name) };
-        table.indexes.retain(|ix| ix.name != index_name);
+        let name = catalog::index_base_name(index_name);
+        if name.starts_with(AUTOINDEX_PREFIX) {
+            let message = "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped".to_owned();
+            return fail(&mut self.state, Violation::Schema(message));
+        }
+        table.indexes.retain(|ix| ix.name != name);
         refresh_schema(&mut table);
         self.tables.insert(table_name.to_owned(), table);
         Ok(())
@@ -728,7 +763,7 @@ impl AlterTable for Storage {
                 let plan = gluesql::core::plan::plan_scalar_expr(expr.clone());
                 gluesql::core::executor::evaluate_stateless(None, &plan)?.try_into_value(&column_def.data_type, true)?
             }
-            None if column_def.nullable => Value::Null,
+            None if column_def.nullable || table.rows.is_empty() => Value::Null,
             None => {
                 return fail(&mut self.state, Violation::Schema("Cannot add a NOT NULL column with default value NULL".to_owned()));
             }
@@ -737,15 +772,7 @@ impl AlterTable for Storage {
         let mut def = table.def.as_ref().clone();
         def.columns.push(column);
         table.def = Arc::new(def);
-        table.rows = table
-            .rows
-            .iter()
-            .map(|(k, row)| {
-                let mut row = row.as_ref().clone();
-                row.push(value.clone());
-                (k.clone(), Arc::new(row))
-            })
-            .collect();
+        table.edit_rows(|row| row.push(value.clone()));
         refresh_schema(&mut table);
         self.tables.insert(table_name.to_owned(), table);
         Ok(())
@@ -759,27 +786,14 @@ impl AlterTable for Storage {
             }
             return fail(&mut self.state, Violation::Schema(format!("no such column: \"{column_name}\"")));
         };
-        let constrained = table.def.primary_key.iter().any(|c| c == column_name)
-            || table.indexes.iter().any(|ix| ix.columns.contains(&position))
-            || table.def.foreign_keys.iter().any(|fk| fk.column == column_name);
-        if constrained {
-            let message = format!("error in table {table_name} after drop column: cannot drop {column_name}: it is part of a key, index or constraint");
-            return fail(&mut self.state, Violation::Schema(message));
-        }
         let mut def = table.def.as_ref().clone();
         def.columns.remove(position);
         table.def = Arc::new(def);
-        table.rows = table
-            .rows
-            .iter()
-            .map(|(k, row)| {
-                let mut row = row.as_ref().clone();
-                if position < row.len() {
-                    row.remove(position);
-                }
-                (k.clone(), Arc::new(row))
-            })
-            .collect();
+        table.edit_rows(|row| {
+            if position < row.len() {
+                row.remove(position);
+            }
+        });
         for index in &mut table.indexes {
             for c in &mut index.columns {
                 if *c > position {

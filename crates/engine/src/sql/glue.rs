@@ -124,11 +124,26 @@ fn create_table(table: &TableDef) -> Result<g::Statement> {
     if let Some(check) = table.checks.first() {
         return unsupported(format!("CHECK ({check}) on table {}", table.name));
     }
+    let columns = column_defs(table)?;
+    Ok(g::Statement::CreateTable {
+        if_not_exists: false,
+        name: table.name.clone(),
+        columns: Some(columns),
+        source: None,
+        engine: None,
+        foreign_keys: Vec::new(),
+        comment: None,
+    })
+}
+
+/// The columns as GlueSQL holds them: typed, nullable except a single-column
+/// primary key (GlueSQL's only key), with `server_default`s as typed values.
+pub fn column_defs(table: &TableDef) -> Result<Vec<g::ColumnDef>> {
     let single_primary_key = match table.primary_key.as_slice() {
         [only] => Some(only.as_str()),
         _ => None,
     };
-    let columns = table
+    table
         .columns
         .iter()
         .map(|column| {
@@ -142,21 +157,12 @@ fn create_table(table: &TableDef) -> Result<g::Statement> {
                 comment: None,
             })
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(g::Statement::CreateTable {
-        if_not_exists: false,
-        name: table.name.clone(),
-        columns: Some(columns),
-        source: None,
-        engine: None,
-        foreign_keys: Vec::new(),
-        comment: None,
-    })
+        .collect()
 }
 
 /// A `server_default` as a value of the column's type, the way SQLite's type
 /// affinity stores `DEFAULT '3'` in an INTEGER column as 3.
-pub fn column_default(column: &ColumnDef) -> Result<Option<g::Expr>> {
+fn column_default(column: &ColumnDef) -> Result<Option<g::Expr>> {
     let Some(text) = column.server_default.as_deref() else { return Ok(None) };
     let trimmed = text.trim().trim_start_matches('(').trim_end_matches(')').trim();
     let function = match trimmed.to_ascii_uppercase().as_str() {
