@@ -9,5 +9,6 @@
 pub mod bindings;
 pub mod db;
 pub mod orm;
+pub mod playground;
 pub mod script;
 pub mod sql;

@@ -124,7 +124,10 @@ impl Orm {
         let state = self.instances.get_mut(obj);
         state.note_change(prop);
         if let (Some(session), Some(_)) = (state.session, &state.key) {
-            self.session_mut(session).modified.insert(obj);
+            // Changing a persistent object begins the session's transaction (autobegin).
+            let data = self.session_mut(session);
+            data.modified.insert(obj);
+            data.scope();
         }
     }
 

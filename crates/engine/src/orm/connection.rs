@@ -62,10 +62,26 @@ impl Orm {
         Connection::execute(self.engine_mut(engine)?, statements, reason).map_err(OrmError::from)
     }
 
+    /// The session's connection, made ready for a statement: its transaction begun (the
+    /// database logs `BEGIN (implicit)` with the first statement) and any savepoint that
+    /// `begin_nested()` asked for and nothing has needed yet sent now, as SQLAlchemy
+    /// provisions connections only when a statement needs one.
     pub(crate) fn open_connection(&mut self, session: SessionId) -> OrmResult<()> {
         self.session_mut(session).scope();
         self.session_mut(session).connection_open = true;
-        Ok(())
+        loop {
+            let pending = match &self.session(session).transaction {
+                super::session::TransactionState::Active(scopes) => {
+                    scopes.iter().skip(1).position(|s| s.savepoint.is_none()).map(|i| i + 1)
+                }
+                _ => None,
+            };
+            let Some(index) = pending else { return Ok(()) };
+            let name = self.db_savepoint(session)?;
+            if let super::session::TransactionState::Active(scopes) = &mut self.session_mut(session).transaction {
+                scopes[index].savepoint = Some(name);
+            }
+        }
     }
 
     fn engine_mut(&mut self, engine: usize) -> OrmResult<&mut Database> {

@@ -107,16 +107,26 @@ impl Orm {
     /// Runs each table's statements when the table's existence is `run_if_exists`; commits
     /// unless a transaction was already open (then the DDL joins it).
     fn run_ddl(&mut self, engine: usize, plans: Vec<(String, Vec<Statement>)>, run_if_exists: bool) -> OrmResult<()> {
+        let declared: Vec<String> = self.registry.metadata.tables().map(|(_, t)| t.name.clone()).collect();
         let connection = self.engines.get_mut(engine).ok_or_else(|| OrmError::invalid_request("no such engine"))?;
         let was_open = Connection::in_transaction(connection);
+        // Every table is checked first, in the order the tables were declared, then the
+        // statements run in dependency order (as SQLAlchemy's create_all / drop_all).
         let run = || -> OrmResult<()> {
+            let mut existing = Vec::new();
+            for table in &declared {
+                if Connection::has_table(connection, table)? {
+                    existing.push(table.clone());
+                }
+            }
+            let mut due = Vec::new();
             for (table, statements) in plans {
-                if Connection::has_table(connection, &table)? != run_if_exists {
-                    continue;
+                if existing.contains(&table) == run_if_exists {
+                    due.extend(statements);
                 }
-                for statement in statements {
-                    Connection::execute(connection, &[statement], Reason::CreateAll)?;
-                }
+            }
+            for statement in due {
+                Connection::execute(connection, &[statement], Reason::CreateAll)?;
             }
             Ok(())
         };

@@ -432,7 +432,8 @@ impl Orm {
 
     fn get_by_identity(&mut self, host: &mut dyn Host, session: SessionId, mapper: MapperId, pk: &[Datum], autoflush: bool) -> OrmResult<Option<ObjId>> {
         let Some(key) = IdentityKey::new(mapper, pk) else { return Ok(None) };
-        if let Some(obj) = self.session(session).identity_map.get(&key) {
+        let cached = self.session(session).identity_map.get(&key);
+        if let Some(obj) = cached.filter(|o| !self.forget_if_unreferenced(session, *o)) {
             let expired = self.registry.mapper(mapper).column_props().any(|(p, _, _)| matches!(self.instances.get(obj).values.get(p), Some(Slot::Unloaded)));
             if expired {
                 match self.load_expired(obj) {
@@ -510,5 +511,51 @@ impl Orm {
         db.set_reason(Reason::Statement);
         let result = db.execute_text(sql, params).map_err(|e| OrmError::from(super::connection::DbFailure::from(e)))?;
         Ok(result.into())
+    }
+}
+
+impl Orm {
+    /// SQLAlchemy's identity map holds objects weakly: an unchanged object that nothing
+    /// references any more (not the host, not a loaded relationship of a referenced object)
+    /// is gone, and the next `get()` loads it again. Returns whether `obj` was forgotten.
+    fn forget_if_unreferenced(&mut self, session: SessionId, obj: ObjId) -> bool {
+        if self.is_referenced(session, obj) {
+            return false;
+        }
+        if let Some(key) = self.instances.get(obj).key.clone() {
+            self.session_mut(session).identity_map.remove(&key);
+        }
+        self.instances.get_mut(obj).session = None;
+        true
+    }
+
+    fn held_by_session(&self, session: SessionId, obj: ObjId) -> bool {
+        let state = self.instances.get(obj);
+        let data = self.session(session);
+        state.host_alive() || state.is_modified() || state.deleted || data.new.contains(&obj) || data.deleted.contains(&obj)
+    }
+
+    fn is_referenced(&self, session: SessionId, obj: ObjId) -> bool {
+        if self.held_by_session(session, obj) {
+            return true;
+        }
+        // Reachable through loaded relationships from an object that is held.
+        let roots: Vec<ObjId> = self.session(session).identity_map.objects().filter(|o| self.held_by_session(session, *o)).collect();
+        let mut seen: std::collections::HashSet<ObjId> = roots.iter().copied().collect();
+        let mut stack = roots;
+        while let Some(current) = stack.pop() {
+            let mapper = self.registry.mapper(self.instances.get(current).mapper);
+            for (prop, _) in mapper.relationships() {
+                for related in self.loaded_related(current, prop) {
+                    if related == obj {
+                        return true;
+                    }
+                    if seen.insert(related) {
+                        stack.push(related);
+                    }
+                }
+            }
+        }
+        false
     }
 }

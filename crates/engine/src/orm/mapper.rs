@@ -312,6 +312,15 @@ impl Registry {
             ))
         })?;
         let join = super::relationships::resolve_join(self, parent, target, &key, &spec)?;
+        let mut spec = spec;
+        spec.order_by = spec
+            .order_by
+            .iter()
+            .map(|o| self.resolve_order_by(target, o))
+            .collect::<Result<Vec<Vec<_>>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect();
         let uselist = spec.uselist.unwrap_or(join.direction != Direction::ManyToOne);
         let cascade = match &spec.cascade {
             Some(text) => Cascade::parse(text).map_err(OrmError::argument)?,
@@ -431,6 +440,47 @@ impl Registry {
         {
             r.reverse = Some(reverse);
         }
+    }
+
+    /// `order_by='Lesson.position'` (or `'Lesson.position.desc()'`, `'desc(Lesson.position)'`,
+    /// `'position'`): the target's columns it names.
+    fn resolve_order_by(&self, target: MapperId, spec: &OrderBySpec) -> Result<Vec<OrderBySpec>, OrmError> {
+        let OrderBySpec::Text(text) = spec else { return Ok(vec![spec.clone()]) };
+        let mut out = Vec::new();
+        for term in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            let (inner, descending) = if let Some(inner) = term.strip_prefix("desc(").and_then(|t| t.strip_suffix(')')) {
+                (inner.trim(), true)
+            } else if let Some(inner) = term.strip_prefix("asc(").and_then(|t| t.strip_suffix(')')) {
+                (inner.trim(), false)
+            } else if let Some(inner) = term.strip_suffix(".desc()") {
+                (inner, true)
+            } else if let Some(inner) = term.strip_suffix(".asc()") {
+                (inner, false)
+            } else {
+                (term, false)
+            };
+            let (class, attribute) = match inner.rsplit_once('.') {
+                Some((class, attribute)) => (Some(class), attribute),
+                None => (None, inner),
+            };
+            let mapper = match class {
+                Some(name) => self.mapper_by_name(name),
+                None => Some(target),
+            };
+            let column = mapper.and_then(|m| {
+                let mapper = self.mapper(m);
+                mapper.prop(attribute).and_then(|p| mapper.column_of(p)).map(|c| self.metadata.table(mapper.table).columns[c].id)
+            });
+            match column {
+                Some(column) => out.push(OrderBySpec::Column { column, descending }),
+                None => {
+                    return Err(OrmError::argument(format!(
+                        "Could not resolve order_by expression '{text}': name a column of the related class, like 'Class.column' or 'Class.column.desc()'"
+                    )))
+                }
+            }
+        }
+        Ok(out)
     }
 
     pub fn column_id(&self, col: ColRef) -> ColumnId {

@@ -23,7 +23,7 @@ pub struct TransactionScope {
     pub deleted: Vec<ObjId>,
     /// Objects modified in this transaction (a savepoint rollback expires only these).
     pub modified: IndexSet<ObjId>,
-    /// `SAVEPOINT` name, for a nested transaction.
+    /// For a nested transaction: its `SAVEPOINT` name once sent.
     pub savepoint: Option<String>,
 }
 
@@ -434,18 +434,16 @@ impl Orm {
         self.session_mut(session).modified.clear();
     }
 
-    /// Starts `session.begin_nested()`: flushes, then sends `SAVEPOINT`.
-    pub fn begin_nested(&mut self, host: &mut dyn Host, session: SessionId) -> OrmResult<String> {
+    /// Starts `session.begin_nested()`: a nested transaction whose `SAVEPOINT` is sent when a
+    /// statement first needs the connection inside it.
+    pub fn begin_nested(&mut self, session: SessionId) -> OrmResult<()> {
         self.check_usable(session)?;
-        self.flush(host, session)?;
-        self.session_mut(session).scope();
-        self.open_connection(session)?;
-        let name = self.db_savepoint(session)?;
         let data = self.session_mut(session);
+        data.scope();
         if let TransactionState::Active(scopes) = &mut data.transaction {
-            scopes.push(TransactionScope { savepoint: Some(name.clone()), ..TransactionScope::default() });
+            scopes.push(TransactionScope::default());
         }
-        Ok(name)
+        Ok(())
     }
 
     /// `session.commit()`: flush, COMMIT, then expire everything (expire_on_commit). Inside

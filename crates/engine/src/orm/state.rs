@@ -80,6 +80,9 @@ pub struct InstanceState {
     /// Values before the first change since the last flush or load (attribute history).
     pub committed: HashMap<PropIdx, Slot>,
     pub pending_ops: HashMap<PropIdx, Vec<PendingOp>>,
+    /// The host's object for it (the Python instance), held weakly: SQLAlchemy's identity
+    /// map forgets an unchanged object nothing references any more.
+    pub host_object: Option<std::rc::Weak<dyn std::any::Any>>,
 }
 
 impl InstanceState {
@@ -93,6 +96,7 @@ impl InstanceState {
             values: vec![Slot::Unloaded; props],
             committed: HashMap::new(),
             pending_ops: HashMap::new(),
+            host_object: None,
         }
     }
 
@@ -104,6 +108,11 @@ impl InstanceState {
             (Some(_), Some(_)) => ObjectState::Persistent,
             (Some(_), None) => ObjectState::Detached,
         }
+    }
+
+    /// Whether the host still references the object (always, for objects without one).
+    pub fn host_alive(&self) -> bool {
+        self.host_object.as_ref().is_none_or(|w| w.strong_count() > 0)
     }
 
     pub fn is_modified(&self) -> bool {

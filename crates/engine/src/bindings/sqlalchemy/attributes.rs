@@ -13,7 +13,7 @@ use crate::orm::schema::ColumnId;
 use crate::orm::{AttrValue, ObjId};
 use crate::script::ast::{BinOp, CmpOp, UnaryOp};
 use crate::script::value::Instance;
-use crate::script::{CallArgs, Class, DescriptorKind, ExcKind, Interpreter, NativeObject, PyErr, PyResult, Value};
+use crate::script::{CallArgs, Class, DescriptorKind, Interpreter, NativeObject, PyErr, PyResult, Value};
 use crate::sql::Expr;
 
 /// A mapped attribute of a class (or of an alias of it).
@@ -139,14 +139,13 @@ impl Attribute {
 
 /// The Python object of an ORM object (made on first need, without running `__init__`).
 pub fn python_object(interp: &mut Interpreter, w: &mut SqlaWorld, obj: ObjId) -> Value {
-    if let Some(instance) = w.objects.get(&obj) {
-        return Value::Instance(instance.clone());
+    if let Some(instance) = w.objects.get(&obj).and_then(std::rc::Weak::upgrade) {
+        return Value::Instance(instance);
     }
     let mapper = w.orm.instances.get(obj).mapper;
     let Some(class) = w.classes.get(&mapper).cloned() else { return Value::None };
     let instance = interp.new_instance(&class);
-    instance.set_native_state(Rc::new(ObjHandle(obj)));
-    w.objects.insert(obj, instance.clone());
+    w.attach(obj, &instance);
     Value::Instance(instance)
 }
 

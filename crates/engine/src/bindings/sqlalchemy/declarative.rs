@@ -9,7 +9,7 @@ use std::rc::Rc;
 use super::attributes::Attribute;
 use super::schema::{BackrefValue, ColumnSpec, RelationshipValue};
 use super::types::column_type_of;
-use super::world::{ClassMapping, ObjHandle, World};
+use super::world::{ClassMapping, World};
 use crate::orm::mapper::{ClassDeclaration, OrderBySpec, RelationshipSpec};
 use crate::orm::schema::{Column, ColumnDefault, ColumnId, ColumnType, Table, TableId};
 use crate::script::value::TypeAlias;
@@ -36,6 +36,7 @@ impl ClassHooks for DeclarativeHooks {
 
     fn new_instance(&self, interp: &mut Interpreter, instance: &Rc<Instance>) -> PyResult<()> {
         let world = World::of(interp);
+        super::world::configure(interp, &world)?;
         let mut w = world.borrow()?;
         let Some(mapper) = w.mapper_of_class(&instance.class) else {
             return Err(super::errors::sqlalchemy_error(
@@ -45,8 +46,7 @@ impl ClassHooks for DeclarativeHooks {
             ));
         };
         let obj = w.orm.new_instance(mapper).map_err(|e| super::errors::to_py_err(interp, e))?;
-        instance.set_native_state(Rc::new(ObjHandle(obj)));
-        w.objects.insert(obj, instance.clone());
+        w.attach(obj, instance);
         Ok(())
     }
 }

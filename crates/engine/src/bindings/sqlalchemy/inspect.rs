@@ -275,7 +275,7 @@ impl NativeObject for InspectorValue {
         Ok(match name {
             "get_table_names" => Some(crate::script::native_fn("get_table_names", move |_, _| {
                 let w = world.borrow()?;
-                let mut names: Vec<String> = w.orm.engines.get(engine).map(|db| db.table_names()).unwrap_or_default();
+                let mut names: Vec<String> = w.orm.engines.get(engine).map(|db| db.table_views().into_iter().map(|t| t.name).collect()).unwrap_or_default();
                 names.sort();
                 Ok(Value::list(names.iter().map(|n| Value::str(n)).collect()))
             })),

@@ -238,6 +238,7 @@ pub struct SelectValue {
 }
 
 pub fn select_of(interp: &mut Interpreter, world: &World, args: &[Value]) -> PyResult<Value> {
+    super::world::configure(interp, world)?;
     let mut entities = Vec::new();
     for value in args {
         // select([a, b]) (1.x style) takes a list.
@@ -381,6 +382,7 @@ fn builder_method(interp: &mut Interpreter, method: &str, mut args: CallArgs) ->
 
 /// `session.query(...)` / `Model.query`: a legacy query over the given entities.
 pub fn make_query(interp: &mut Interpreter, world: &World, session: SessionId, class: &Rc<Class>, entities: &[Value]) -> PyResult<Value> {
+    super::world::configure(interp, world)?;
     let entities = entities.iter().map(|v| entity_of(interp, world, v)).collect::<PyResult<Vec<_>>>()?;
     let select = OrmSelect { legacy: true, entities, ..OrmSelect::default() };
     Ok(new_query(interp, class, QueryState { world: world.clone(), session, select, dynamic: None }))
@@ -553,7 +555,7 @@ pub fn dynamic_query(interp: &mut Interpreter, world: &World, parent: ObjId, map
 // ---- relationship comparisons ------------------------------------------------------------
 
 /// `Post.author == user`: the foreign key compared with the object's primary key.
-pub fn relationship_compare(interp: &mut Interpreter, attr: &Attribute, op: CmpOp, other: &Value) -> PyResult<Option<Value>> {
+pub fn relationship_compare(_interp: &mut Interpreter, attr: &Attribute, op: CmpOp, other: &Value) -> PyResult<Option<Value>> {
     if !matches!(op, CmpOp::Eq | CmpOp::NotEq) {
         return Ok(None);
     }

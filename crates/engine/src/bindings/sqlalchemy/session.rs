@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::attributes::{obj_of_value, python_object};
-use super::query::{execute_select, make_query, mapper_of, query_class, SelectValue};
+use super::query::{make_query, mapper_of, query_class};
 use super::result::ResultValue;
 use super::world::{with_orm, World};
 use crate::orm::mapper::MapperId;
@@ -154,19 +154,15 @@ impl SessionValue {
                 let statement = first()?;
                 let params = args.args.get(1).cloned().or_else(|| args.kwarg("params").cloned());
                 let result = super::core::execute(interp, &world, session, &statement, params)?;
-                let Some(result_value) = result.downcast_native::<ResultValue>() else { return Ok(result) };
-                return match name {
-                    "scalars" => interp.call(&interp.getattr(&result, "scalars")?, vec![], vec![]),
-                    "scalar" => {
-                        let _ = result_value;
-                        interp.call(&interp.getattr(&result, "scalar")?, vec![], vec![])
-                    }
-                    _ => Ok(result),
-                };
+                if name == "execute" || result.downcast_native::<ResultValue>().is_none() {
+                    return Ok(result);
+                }
+                let method = interp.getattr(&result, name)?;
+                return interp.call(&method, vec![], vec![]);
             }
             "begin_nested" => {
                 interp.check_side_effect("session.begin_nested()")?;
-                with_orm(interp, &world, |orm, host| orm.begin_nested(host, session))?;
+                with_orm(interp, &world, |orm, _| orm.begin_nested(session))?;
                 return Ok(Value::Native(Rc::new(SavepointValue { world, session })));
             }
             "begin" => {
@@ -442,9 +438,4 @@ impl NativeObject for NoAutoflush {
         data.no_autoflush_depth = data.no_autoflush_depth.saturating_sub(1);
         Ok(false)
     }
-}
-
-/// Runs a 2.0 select for a session.
-pub fn run_select(interp: &mut Interpreter, world: &World, session: SessionId, select: &SelectValue) -> PyResult<Value> {
-    execute_select(interp, world, session, select)
 }

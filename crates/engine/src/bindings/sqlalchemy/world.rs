@@ -17,8 +17,8 @@ use crate::sql::Datum;
 #[derive(Default)]
 pub struct SqlaWorld {
     pub orm: Orm,
-    /// The Python object of each ORM object.
-    pub objects: HashMap<ObjId, Rc<Instance>>,
+    /// The Python object of each ORM object, held weakly as SQLAlchemy's identity map does.
+    pub objects: HashMap<ObjId, std::rc::Weak<Instance>>,
     /// The Python class of each mapper, by `MapperId`.
     pub classes: HashMap<MapperId, Rc<Class>>,
     /// Python callables named by `HostCallable` handles (column defaults).
@@ -29,6 +29,15 @@ pub struct SqlaWorld {
     pub engine_echo: Vec<bool>,
     /// Per engine, the last event already echoed.
     pub echoed: Vec<u64>,
+    /// Echo every engine's SQL (the runner's `--echo`).
+    pub force_echo: bool,
+    /// Added to script line numbers: the console runs each input as its own little script,
+    /// the façade says where it started.
+    pub line_offset: u32,
+    /// Counter for `aliased()` names (`user_1`).
+    pub aliases: u32,
+    /// Things the playground does differently that the user should know (shown by the UI).
+    pub notes: Vec<String>,
 }
 
 /// Shared handle to the world; cloned into natives that need it.
@@ -72,6 +81,14 @@ impl SqlaWorld {
 
     pub fn obj_of(&self, instance: &Instance) -> Option<ObjId> {
         instance.native_state_as::<ObjHandle>().map(|h| h.0)
+    }
+
+    /// Ties a Python object to its ORM object.
+    pub fn attach(&mut self, obj: ObjId, instance: &Rc<Instance>) {
+        instance.set_native_state(Rc::new(ObjHandle(obj)));
+        self.objects.insert(obj, Rc::downgrade(instance));
+        let weak: std::rc::Weak<dyn std::any::Any> = Rc::downgrade(instance) as std::rc::Weak<dyn std::any::Any>;
+        self.orm.instances.get_mut(obj).host_object = Some(weak);
     }
 }
 
@@ -125,7 +142,7 @@ impl Host for PyHost<'_> {
 /// being run, maps ORM errors to Python exceptions, and echoes the SQL when the engine
 /// echoes (`SQLALCHEMY_ECHO = True`).
 pub fn with_orm<T>(interp: &mut Interpreter, world: &World, f: impl FnOnce(&mut Orm, &mut dyn Host) -> OrmResult<T>) -> PyResult<T> {
-    let line = interp.current_location().map(|l| l.line);
+    let line = interp.current_location().map(|l| l.line + world.0.try_borrow().map(|w| w.line_offset).unwrap_or(0));
     let result = {
         let mut w = world.borrow()?;
         let w = &mut *w;
@@ -150,7 +167,8 @@ pub fn echo_new_events(interp: &mut Interpreter, world: &World) -> PyResult<()> 
         let mut lines = Vec::new();
         for (engine, db) in w.orm.engines.iter().enumerate() {
             let seen = w.echoed.get(engine).copied().unwrap_or(0);
-            let echo = w.engine_echo.get(engine).copied().unwrap_or(false)
+            let echo = w.force_echo
+                || w.engine_echo.get(engine).copied().unwrap_or(false)
                 || crate::bindings::stdlib::logging_enabled_for(interp, "sqlalchemy.engine", 20);
             if echo {
                 for event in db.events_since(seen) {
@@ -174,6 +192,37 @@ pub fn echo_new_events(interp: &mut Interpreter, world: &World) -> PyResult<()> 
             out.push('\n');
         }
         interp.write_output(&out);
+    }
+    Ok(())
+}
+
+/// Configures the mappers (resolving relationships, adding backrefs) and gives each mapped
+/// class the attributes configuration added, as SQLAlchemy's `configure_mappers()` does on
+/// first use of a class.
+pub fn configure(interp: &mut Interpreter, world: &World) -> PyResult<()> {
+    let mut w = world.borrow()?;
+    if let Err(error) = w.orm.registry.configure() {
+        drop(w);
+        return Err(super::errors::to_py_err(interp, error));
+    }
+    let missing: Vec<(MapperId, usize, Rc<Class>)> = w
+        .classes
+        .iter()
+        .flat_map(|(mapper, class)| {
+            let m = w.orm.registry.mapper(*mapper);
+            m.props
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| class.own_attr(p.key()).and_then(|v| v.downcast_native::<super::attributes::Attribute>()).is_none())
+                .map(|(i, _)| (*mapper, i, class.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    drop(w);
+    for (mapper, prop, class) in missing {
+        let attribute = super::attributes::Attribute::new(world, mapper, prop, None);
+        let key = attribute.key.clone();
+        class.set_attr(&key, Value::Native(Rc::new(attribute)));
     }
     Ok(())
 }

@@ -1,0 +1,83 @@
+//! The native runner: runs a script as the playground runs it.
+//!
+//!     sqla-run [--console] [--echo] [--sql-log FILE] script.py
+//!
+//! Prints what the script prints to stdout and tracebacks to stderr. By default the file runs
+//! as `python app.py` would (an uncaught exception ends it with exit status 1); `--console`
+//! runs it statement by statement as typed into `flask shell`. `--echo` interleaves
+//! SQLAlchemy's echo lines; `--sql-log FILE` writes one JSON object per logged event.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use sqla_engine::playground::Playground;
+
+struct Options {
+    console: bool,
+    echo: bool,
+    sql_log: Option<String>,
+    script: String,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut options = Options { console: false, echo: false, sql_log: None, script: String::new() };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--console" => options.console = true,
+            "--echo" => options.echo = true,
+            "--sql-log" => options.sql_log = Some(args.next().ok_or("--sql-log needs a file name")?),
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            path => options.script = path.to_string(),
+        }
+    }
+    if options.script.is_empty() {
+        return Err("usage: sqla-run [--console] [--echo] [--sql-log FILE] script.py".into());
+    }
+    Ok(options)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args() {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let source = match std::fs::read_to_string(&options.script) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sqla-run: can't open file '{}': {e}", options.script);
+            return ExitCode::from(2);
+        }
+    };
+    let mut playground = Playground::new();
+    playground.set_echo(options.echo);
+    let mut failed = false;
+    let mut stdout = std::io::stdout();
+    if options.console {
+        for (_, output) in playground.run_console_script(&source) {
+            let _ = stdout.write_all(output.stdout.as_bytes());
+            if let Some(error) = output.error {
+                let _ = stdout.flush();
+                eprint!("{}", error.render());
+            }
+        }
+    } else {
+        let output = playground.run_script(&source);
+        let _ = stdout.write_all(output.stdout.as_bytes());
+        if let Some(error) = output.error {
+            let _ = stdout.flush();
+            eprint!("{}", error.render());
+            failed = true;
+        }
+    }
+    if let Some(path) = options.sql_log {
+        if let Err(e) = std::fs::write(&path, playground.sql_log_json()) {
+            eprintln!("sqla-run: can't write {path}: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}

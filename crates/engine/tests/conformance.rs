@@ -1,0 +1,228 @@
+//! Runs each scenario of tests/conformance/ the way the playground's console runs it and
+//! compares what a user sees with what the real Flask-SQLAlchemy / SQLAlchemy / SQLite
+//! printed for the same script (the `.out` files, recorded by
+//! tools/reference/sqla_reference.py): printed output exactly, the exception each failing
+//! statement raised, and the kind, table and order of the SQL statements sent.
+
+use std::path::{Path, PathBuf};
+
+use sqla_engine::playground::Playground;
+
+struct Expected {
+    stdout: String,
+    exceptions: Vec<String>,
+    statements: Vec<(Option<u32>, String)>,
+}
+
+fn section<'a>(text: &'a str, name: &str) -> &'a str {
+    let start = text.find(&format!("--- {name}\n")).map(|i| i + name.len() + 5).unwrap_or(text.len());
+    let rest = &text[start..];
+    if rest.starts_with("--- ") {
+        return "";
+    }
+    let end = rest.find("\n--- ").map(|i| i + 1).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// The exception part of each traceback (what follows its last frame line).
+fn exceptions(stderr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut in_exception = false;
+    for line in stderr.lines() {
+        if line.starts_with("Traceback (most recent call last):") {
+            if in_exception && !current.is_empty() {
+                out.push(current.join("\n"));
+            }
+            current.clear();
+            in_exception = false;
+            continue;
+        }
+        if line.starts_with("  ") {
+            current.clear();
+            in_exception = false;
+            continue;
+        }
+        if line.starts_with("During handling") || line.starts_with("The above exception") {
+            current.clear();
+            in_exception = false;
+            continue;
+        }
+        if line.is_empty() && !in_exception {
+            continue;
+        }
+        in_exception = true;
+        current.push(line);
+    }
+    if in_exception && !current.is_empty() {
+        out.push(current.join("\n"));
+    }
+    // A chained traceback's cause is followed by the exception actually raised: keep the last
+    // exception of each chain (blocks separated by the chain markers were cleared above).
+    out.into_iter().map(|e| e.trim_end().to_string()).collect()
+}
+
+/// SQL statements (not their parameter lines) with the script line that sent them.
+fn statements(sql: &str) -> Vec<(Option<u32>, String)> {
+    let mut out: Vec<(Option<u32>, String)> = Vec::new();
+    for line in sql.lines() {
+        let (prefix, text) = line.split_once('\t').unwrap_or(("", line));
+        if prefix == " " {
+            if let Some(last) = out.last_mut() {
+                last.1.push('\n');
+                last.1.push_str(text);
+            }
+            continue;
+        }
+        if text.starts_with('[') {
+            continue;
+        }
+        out.push((prefix.parse().ok(), text.to_string()));
+    }
+    out.into_iter().map(|(l, t)| (l, t.trim().to_string())).filter(|(_, t)| !t.is_empty()).collect()
+}
+
+/// `INSERT user`, `SELECT user`, `BEGIN`: what a statement does and to which table.
+fn shape(statement: &str) -> String {
+    let words: Vec<&str> = statement.split_whitespace().collect();
+    let first = words.first().copied().unwrap_or("");
+    let after = |keyword: &str| words.iter().position(|w| w.eq_ignore_ascii_case(keyword)).and_then(|i| words.get(i + 1)).copied().unwrap_or("");
+    let table = match first {
+        "INSERT" => after("INTO"),
+        "UPDATE" => words.get(1).copied().unwrap_or(""),
+        "DELETE" | "SELECT" => after("FROM"),
+        "CREATE" => after("TABLE"),
+        "DROP" => after("TABLE"),
+        "PRAGMA" => words.get(1).copied().unwrap_or(""),
+        _ => "",
+    };
+    format!("{first} {}", table.trim_matches(|c| c == '"' || c == '(' || c == ','))
+}
+
+fn expected(path: &Path) -> Expected {
+    let text = std::fs::read_to_string(path.with_extension("out")).expect("expected output file");
+    Expected {
+        stdout: normalise(section(&text, "stdout")),
+        exceptions: exceptions(section(&text, "stderr")),
+        statements: statements(section(&text, "sql")),
+    }
+}
+
+/// Object ids and addresses differ between runs: compare them as placeholders.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("0x") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + 2..];
+        let digits = tail.chars().take_while(|c| c.is_ascii_hexdigit()).count();
+        out.push_str(if digits >= 6 { "0x..." } else { &rest[i..i + 2 + digits] });
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    for state in ["transient", "pending"] {
+        let marker = format!("({state} ");
+        let mut result = String::new();
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find(&marker) {
+            result.push_str(&rest[..i + marker.len()]);
+            let tail = &rest[i + marker.len()..];
+            let digits = tail.chars().take_while(|c| c.is_ascii_digit()).count();
+            result.push_str(if digits > 0 { "..." } else { "" });
+            rest = &tail[digits..];
+        }
+        result.push_str(rest);
+        out = result;
+    }
+    out
+}
+
+struct Actual {
+    stdout: String,
+    exceptions: Vec<String>,
+    statements: Vec<(Option<u32>, String)>,
+    /// The run in the `.out` format, for reading a failure side by side with the reference.
+    transcript: String,
+}
+
+fn run(path: &Path) -> Actual {
+    let source = std::fs::read_to_string(path).expect("scenario");
+    let mut playground = Playground::new();
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    for (_, output) in playground.run_console_script(&source) {
+        stdout.push_str(&output.stdout);
+        if let Some(error) = output.error {
+            stderr.push_str(&error.render());
+        }
+    }
+    let world = playground.world();
+    let w = world.borrow().expect("world");
+    let mut sql = Vec::new();
+    let mut transcript = format!("--- stdout\n{stdout}--- stderr\n{stderr}--- sql\n");
+    for db in &w.orm.engines {
+        for event in db.events_since(0) {
+            sql.push((event.origin.line, event.echo_sql.trim().to_string()));
+            let line = event.origin.line.map(|l| l.to_string()).unwrap_or("-".into());
+            for (i, text) in event.echo_text().lines().enumerate() {
+                transcript.push_str(&format!("{}\t{text}\n", if i == 0 { line.as_str() } else { " " }));
+            }
+        }
+    }
+    Actual { stdout: normalise(&stdout), exceptions: exceptions(&stderr), statements: sql, transcript }
+}
+
+fn scenarios() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("conformance directory")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// A readable report of the first difference in a list.
+fn first_difference<T: PartialEq + std::fmt::Debug>(expected: &[T], actual: &[T]) -> Option<String> {
+    for i in 0..expected.len().max(actual.len()) {
+        if expected.get(i) != actual.get(i) {
+            return Some(format!("#{i}: expected {:?}\n      got {:?}", expected.get(i), actual.get(i)));
+        }
+    }
+    None
+}
+
+#[test]
+fn scenarios_match_the_real_libraries() {
+    let only = std::env::var("SCENARIO").ok();
+    let mut failures = Vec::new();
+    for path in scenarios() {
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        if only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
+            continue;
+        }
+        let expected = expected(&path);
+        let actual = run(&path);
+        let mut problems = Vec::new();
+        if expected.stdout != actual.stdout {
+            let e: Vec<&str> = expected.stdout.lines().collect();
+            let a: Vec<&str> = actual.stdout.lines().collect();
+            problems.push(format!("stdout differs: {}", first_difference(&e, &a).unwrap_or_default()));
+        }
+        if expected.exceptions != actual.exceptions {
+            problems.push(format!("exceptions differ: {}", first_difference(&expected.exceptions, &actual.exceptions).unwrap_or_default()));
+        }
+        let e: Vec<String> = expected.statements.iter().map(|(_, s)| shape(s)).collect();
+        let a: Vec<String> = actual.statements.iter().map(|(_, s)| shape(s)).collect();
+        if e != a {
+            problems.push(format!("statements differ: {}", first_difference(&e, &a).unwrap_or_default()));
+        }
+        if !problems.is_empty() {
+            let dump = std::env::temp_dir().join(format!("conformance-{name}.actual"));
+            let _ = std::fs::write(&dump, &actual.transcript);
+            failures.push(format!("== {name} (this run: {})\n{}", dump.display(), problems.join("\n")));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
