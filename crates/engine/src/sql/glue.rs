@@ -48,7 +48,7 @@ pub fn render(statement: &Statement) -> Result<g::Statement> {
             names: vec![name.clone()],
             cascade: false,
         }),
-        Statement::DropIndex { name } => unsupported(format!("DROP INDEX {name} (indexes are dropped with their table)")),
+        Statement::DropIndex { name, table } => Ok(g::Statement::DropIndex { name: name.clone(), table_name: table.clone() }),
     }
 }
 
