@@ -5,7 +5,8 @@
 //! - `SELECT ... WHERE user.username = ? LIMIT ? OFFSET ?` through our index,
 //!   against the same lookup on GlueSQL's MemoryStorage (a full scan);
 //! - BEGIN snapshot + ROLLBACK, and encoding/decoding the committed snapshot;
-//! - UPDATE ... WHERE user.id = ? (candidate rows narrowed by the primary key).
+//! - UPDATE ... WHERE user.id = ? (candidate rows narrowed by the primary key);
+//! - a page of rows for the UI, in key order and sorted by a column.
 
 use std::time::Instant;
 
@@ -79,6 +80,13 @@ fn measure(n: i64) {
     let rollback_ms = ms(t);
 
     let t = Instant::now();
+    let page = db.rows_page("user", (n / 2) as usize, 50, None).map_or(0, |p| p.rows.len());
+    let page_ms = ms(t);
+    let t = Instant::now();
+    let sorted = db.rows_page("user", (n / 2) as usize, 50, Some(("age", true))).map_or(0, |p| p.rows.len());
+    let sorted_ms = ms(t);
+
+    let t = Instant::now();
     let bytes = db.encode_committed();
     let encode_ms = ms(t);
     let t = Instant::now();
@@ -102,6 +110,7 @@ fn measure(n: i64) {
     println!("  insert {n} rows (UNIQUE column, one INSERT): {insert_ms:.1} ms, commit {commit_ms:.3} ms");
     println!("  lookup by username: {indexed_ms:.3} ms with our index ({scans} full scans in {lookups} lookups); {scan_ms:.3} ms on MemoryStorage (full scan)");
     println!("  BEGIN snapshot {begin_ms:.3} ms, UPDATE by id {update_ms:.3} ms, ROLLBACK {rollback_ms:.3} ms");
+    println!("  UI page of {page} rows mid-table: {page_ms:.3} ms; sorted by age: {sorted_ms:.1} ms ({sorted} rows)");
     println!("  snapshot encode {encode_ms:.1} ms, decode+rebuild {decode_ms:.1} ms, {} bytes", bytes.len());
 }
 

@@ -87,3 +87,26 @@ fn alter_table_adds_renames_and_drops_columns() {
     let error = db.execute_sql("ALTER TABLE user ADD COLUMN age INTEGER", &[]).expect_err("exists");
     assert_eq!(error.message, "duplicate column name: age");
 }
+
+#[test]
+fn indexes_are_created_and_dropped() {
+    let mut db = users_db();
+    let index = IndexDef { name: "ix_user_age".into(), table: "user".into(), columns: vec!["age".into()], unique: true };
+    db.execute(&Statement::CreateIndex(index)).expect("create index");
+    assert!(db.table_views()[0].columns[2].indexed);
+    db.execute(&insert("user", &["username", "age"], vec![vec!["a".into(), Datum::Int(1)]])).expect("row");
+    let error = db.execute(&insert("user", &["username", "age"], vec![vec!["b".into(), Datum::Int(1)]])).expect_err("unique index");
+    assert_eq!(error.message, "UNIQUE constraint failed: user.age");
+    let drop = Statement::DropIndex { name: "ix_user_age".into(), table: "user".into() };
+    assert_eq!(echo::render(&drop).text, "\nDROP INDEX ix_user_age");
+    db.execute(&drop).expect("drop index");
+    assert!(!db.table_views()[0].columns[2].indexed);
+    db.execute(&insert("user", &["username", "age"], vec![vec!["b".into(), Datum::Int(1)]])).expect("no longer unique");
+    assert_eq!(db.execute(&drop).expect_err("gone").message, "no such index: ix_user_age");
+    let error = db.execute_sql("DROP INDEX sqlite_autoindex_user_1", &[]).expect_err("constraint index");
+    assert_eq!(error.message, "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped");
+    db.execute(&Statement::CreateIndex(IndexDef { name: "ix_user_age".into(), table: "user".into(), columns: vec!["age".into()], unique: false }))
+        .expect("again");
+    db.execute_sql("DROP INDEX ix_user_age", &[]).expect("SQLite's DROP INDEX form");
+    assert_eq!(db.execute_sql("DROP INDEX ix_user_age", &[]).expect_err("gone").message, "no such index: ix_user_age");
+}

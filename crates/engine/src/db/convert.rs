@@ -55,8 +55,3 @@ pub fn key_datum(key: &Key) -> Datum {
         }
     }
 }
-
-/// The key GlueSQL would store a row under for this datum.
-pub fn datum_key(datum: &Datum) -> Option<Key> {
-    Key::try_from(crate::sql::glue::value(datum)).ok()
-}

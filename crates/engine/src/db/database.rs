@@ -410,6 +410,17 @@ impl Database {
                 Ok(StatementResult::default())
             }
             raw::Command::Pragma(pragma) => self.pragma(plan, pragma),
+            raw::Command::DropIndex(name) => match self.storage.index_table(&name) {
+                Some(table) => {
+                    let statement = GlueStatement::DropIndex { name, table_name: table.to_owned() };
+                    self.run(EchoPlan { kind: EventKind::Ddl, ..plan }, vec![statement])
+                }
+                None => {
+                    self.begin();
+                    let error = DbError::new(DbErrorKind::OperationalError, format!("no such index: {name}"));
+                    Err(self.log_failure(&plan, None, error, 0.0))
+                }
+            },
             raw::Command::Sql => {
                 let parsed = raw::parse(sql_text, params);
                 match parsed {

@@ -91,7 +91,7 @@ impl Event {
 
 /// Events in order, readable incrementally by sequence number.
 #[derive(Debug, Default)]
-pub struct EventLog {
+pub(crate) struct EventLog {
     events: Vec<Event>,
     next_seq: u64,
 }
@@ -122,7 +122,7 @@ impl EventLog {
 }
 
 /// Python's `%.4g`, used by SQLAlchemy for "cached since …s ago".
-pub fn format_g4(value: f64) -> String {
+pub(crate) fn format_g4(value: f64) -> String {
     if value == 0.0 || !value.is_finite() {
         return "0".to_owned();
     }

@@ -3,8 +3,8 @@
 //! transactions and savepoints), the statement/event log, snapshots and views.
 
 mod catalog;
-pub mod convert;
-pub mod storage;
+mod convert;
+mod storage;
 mod database;
 pub mod error;
 mod errors_map;
@@ -18,4 +18,5 @@ pub use database::{Clock, Database, StatementResult};
 pub use error::{DbError, DbErrorKind};
 pub use events::{Batch, Event, EventKind, Origin, Reason};
 pub use snapshot::SnapshotError;
+pub use storage::AccessStats;
 pub use views::{ColumnView, RowChange, RowView, RowsPage, TableView};

@@ -25,6 +25,8 @@ pub enum Command {
     Commit,
     Rollback,
     Pragma(Pragma),
+    /// SQLite's `DROP INDEX name` (GlueSQL wants `table.name`).
+    DropIndex(String),
     Sql,
 }
 
@@ -38,6 +40,10 @@ pub fn classify(sql: &str) -> Command {
         ["COMMIT"] | ["END"] | ["COMMIT" | "END", "TRANSACTION"] => Command::Commit,
         ["ROLLBACK"] | ["ROLLBACK", "TRANSACTION"] => Command::Rollback,
         ["PRAGMA", ..] => Command::Pragma(pragma(text.get(6..).unwrap_or_default().trim())),
+        ["DROP", "INDEX", name] if !name.contains('.') => {
+            let name = text.split_whitespace().nth(2).unwrap_or_default();
+            Command::DropIndex(name.trim_matches(|c| c == '"' || c == '`').to_owned())
+        }
         _ => Command::Sql,
     }
 }

@@ -290,6 +290,11 @@ impl Storage {
         Ok(())
     }
 
+    /// The table an index belongs to.
+    pub fn index_table(&self, index_name: &str) -> Option<&str> {
+        self.tables.values().find(|t| t.indexes.iter().any(|ix| ix.name == index_name)).map(|t| t.def.name.as_str())
+    }
+
     /// SQLite refuses to drop a column that a key, constraint or index uses
     /// (GlueSQL would drop the indexes silently): checked before running.
     pub fn check_drop_column(&self, table_name: &str, column_name: &str) -> std::result::Result<(), Violation> {
@@ -700,7 +705,18 @@ impl IndexMut for Storage {
             let message = "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped".to_owned();
             return fail(&mut self.state, Violation::Schema(message));
         }
-        table.indexes.retain(|ix| ix.name != name);
+        let Some(position) = table.indexes.iter().position(|ix| ix.name == name) else {
+            return fail(&mut self.state, Violation::Schema(format!("no such index: {name}")));
+        };
+        let dropped = table.indexes.remove(position);
+        let mut def = table.def.as_ref().clone();
+        for &c in &dropped.columns {
+            if let Some(column) = def.columns.get_mut(c) {
+                column.index = false;
+                column.unique &= !dropped.unique;
+            }
+        }
+        table.def = Arc::new(def);
         refresh_schema(&mut table);
         self.tables.insert(table_name.to_owned(), table);
         Ok(())

@@ -123,13 +123,14 @@ impl Database {
             None => table.rows.iter().skip(offset).take(limit).collect(),
             Some((column, descending)) => {
                 let position = table.def.column_index(column)?;
-                let mut all: Vec<_> = table.rows.iter().collect();
-                let cell = |row: &std::sync::Arc<Vec<Value>>| row.get(position).cloned().unwrap_or(Value::Null);
-                all.sort_by(|(ka, ra), (kb, rb)| sqlite_order(&cell(ra), &cell(rb)).then_with(|| ka.cmp(kb)));
+                const NULL: &Value = &Value::Null;
+                let mut all: Vec<(&Value, &Key, &std::sync::Arc<Vec<Value>>)> =
+                    table.rows.iter().map(|(key, row)| (row.get(position).unwrap_or(NULL), key, row)).collect();
+                all.sort_by(|(va, ka, _), (vb, kb, _)| sqlite_order(va, vb).then_with(|| ka.cmp(kb)));
                 if descending {
                     all.reverse();
                 }
-                all.into_iter().skip(offset).take(limit).collect()
+                all.into_iter().skip(offset).take(limit).map(|(_, key, row)| (key, row)).collect()
             }
         };
         let rows = page

@@ -15,7 +15,8 @@ pub enum Statement {
     /// `CREATE [UNIQUE] INDEX name ON table (columns)`.
     CreateIndex(IndexDef),
     DropTable { name: String },
-    DropIndex { name: String },
+    /// `DROP INDEX name`; the table is GlueSQL's to know, not shown.
+    DropIndex { name: String, table: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -28,7 +28,7 @@ pub fn render(statement: &Statement) -> EchoSql {
         Statement::CreateTable(table) => writer.text = create_table(table),
         Statement::CreateIndex(index) => writer.text = create_index(index),
         Statement::DropTable { name } => writer.text = format!("\nDROP TABLE {}", quote_ident(name)),
-        Statement::DropIndex { name } => writer.text = format!("\nDROP INDEX {}", quote_ident(name)),
+        Statement::DropIndex { name, .. } => writer.text = format!("\nDROP INDEX {}", quote_ident(name)),
     }
     EchoSql { text: writer.text, param_rows: vec![writer.params] }
 }

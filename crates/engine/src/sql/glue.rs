@@ -48,7 +48,7 @@ pub fn render(statement: &Statement) -> Result<g::Statement> {
             names: vec![name.clone()],
             cascade: false,
         }),
-        Statement::DropIndex { name } => unsupported(format!("DROP INDEX {name} (indexes are dropped with their table)")),
+        Statement::DropIndex { name, table } => Ok(g::Statement::DropIndex { name: name.clone(), table_name: table.clone() }),
     }
 }
 
@@ -185,7 +185,7 @@ fn column_default(column: &ColumnDef) -> Result<Option<g::Expr>> {
 }
 
 /// Text converted to a column's kind of value, `None` when it does not fit.
-pub fn coerce_text(raw: &str, kind: ValueKind) -> Option<Datum> {
+fn coerce_text(raw: &str, kind: ValueKind) -> Option<Datum> {
     match kind {
         ValueKind::Int => raw.parse().ok().map(Datum::Int),
         ValueKind::Float => raw.parse().ok().map(Datum::Float),
@@ -218,7 +218,7 @@ fn create_index(index: &IndexDef) -> Result<g::Statement> {
 }
 
 /// The name a result column gets, as sqlite3's `cursor.description` gives it.
-pub fn result_name(expr_: &Expr, label: Option<&String>) -> String {
+fn result_name(expr_: &Expr, label: Option<&String>) -> String {
     if let Some(label) = label {
         return label.clone();
     }
@@ -235,7 +235,7 @@ pub fn result_name(expr_: &Expr, label: Option<&String>) -> String {
     }
 }
 
-pub fn query(select: &Select) -> Result<g::Query> {
+fn query(select: &Select) -> Result<g::Query> {
     let projection = select
         .columns
         .iter()
@@ -335,7 +335,7 @@ fn boxed(e: &Expr) -> Result<Box<g::Expr>> {
     expr(e).map(Box::new)
 }
 
-pub fn expr(e: &Expr) -> Result<g::Expr> {
+fn expr(e: &Expr) -> Result<g::Expr> {
     Ok(match e {
         Expr::Column { table: Some(table), name } => {
             g::Expr::CompoundIdentifier { alias: table.clone(), ident: name.clone() }

@@ -233,6 +233,14 @@ mod tests {
     }
 
     #[test]
+    fn bytes_and_loaded_json_match_cpython() {
+        assert_eq!(bytes_repr(b"a'\x00\\\n\x7f~"), r#"b"a'\x00\\\n\x7f~""#);
+        assert_eq!(bytes_repr(b"q\"'"), r#"b'q"\''"#);
+        let value = serde_json::json!({"a": [1, null, true, 2.5, "x"]});
+        assert_eq!(json_as_python(&value), "{'a': [1, None, True, 2.5, 'x']}");
+    }
+
+    #[test]
     fn json_matches_python_dumps() {
         let value = serde_json::json!({"a": [1, null, 1.5, 1e16, "é\""], "b": true});
         assert_eq!(json_dumps(&value), r#"{"a": [1, null, 1.5, 1e+16, "\u00e9\""], "b": true}"#);
