@@ -77,6 +77,22 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// SQLite's three-valued OR: TRUE wins over NULL (GlueSQL yields NULL when either side is
+/// NULL), written as a CASE GlueSQL evaluates the same way.
+fn sqlite_or(left: Expr, right: Expr) -> Expr {
+    let is_null = |e: &Expr| Expr::IsNull(Box::new(e.clone()));
+    let either_null = Expr::BinaryOp { left: Box::new(is_null(&left)), op: BinaryOperator::Or, right: Box::new(is_null(&right)) };
+    Expr::Case {
+        operand: None,
+        when_then: vec![
+            (left, Expr::Value(Value::Bool(true))),
+            (right, Expr::Value(Value::Bool(true))),
+            (either_null, Expr::Value(Value::Null)),
+        ],
+        else_result: Some(Box::new(Expr::Value(Value::Bool(false)))),
+    }
+}
+
 pub fn apply(statement: Statement, storage: &Storage) -> Result<Statement> {
     let rewriter = Rewriter { storage };
     let empty = Scope::default();
@@ -161,6 +177,13 @@ impl<'s> Rewriter<'s> {
                 let (select, scope) = self.select(*select, outer)?;
                 let projection = match &select.projection {
                     gluesql::core::ast::Projection::SelectItems(items) => items.clone(),
+                };
+                // SQLite groups by sorting, so grouped rows come out in group-key order when
+                // no ORDER BY is given (GlueSQL keeps first-seen order).
+                let order_by = if order_by.is_empty() {
+                    select.group_by.iter().map(|e| OrderByExpr { expr: e.clone(), asc: None }).collect()
+                } else {
+                    order_by
                 };
                 let mut keys = Vec::new();
                 for (term, item) in order_by.into_iter().enumerate() {
@@ -395,6 +418,9 @@ impl<'s> Rewriter<'s> {
             op,
             BinaryOperator::Plus | BinaryOperator::Minus | BinaryOperator::Multiply | BinaryOperator::Divide | BinaryOperator::Modulo
         );
+        if op == BinaryOperator::Or {
+            return sqlite_or(*left, *right);
+        }
         if !arithmetic {
             let comparison = matches!(
                 op,

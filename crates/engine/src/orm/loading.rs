@@ -67,9 +67,8 @@ impl Orm {
             self.set_loaded_relationship(parent, prop, children, statement.populate_existing);
         }
         self.run_selectin_options(host, session, statement, &compiled, &rows)?;
-        if statement.legacy && !compiled.joined.is_empty() {
-            // Legacy Query de-duplicates rows of entities when joined eager loading multiplies
-            // them.
+        if statement.legacy && statement.entities.iter().any(|e| matches!(e, super::select::Entity::Mapper { .. })) {
+            // The legacy Query de-duplicates rows that hold mapped entities ("filtered" results).
             let mut unique: Vec<Vec<RowValue>> = Vec::new();
             for row in rows {
                 if !unique.contains(&row) {

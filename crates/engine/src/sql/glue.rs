@@ -407,6 +407,10 @@ fn function(name: &str, args: &[Expr], distinct: bool) -> Result<g::Expr> {
     match lower.as_str() {
         "count" => match args {
             [] | [Expr::Star] => aggregate(g::AggregateFunction::Count(g::CountArgExpr::Wildcard)),
+            // `count(distinct(x))`: SQLite reads the inner parentheses as grouping, DISTINCT x.
+            [Expr::Function { name, args: inner, .. }] if name.eq_ignore_ascii_case("distinct") && inner.len() == 1 => {
+                Ok(g::Expr::Aggregate(Box::new(g::Aggregate { func: g::AggregateFunction::Count(g::CountArgExpr::Expr(expr(&inner[0])?)), distinct: true })))
+            }
             [only] => aggregate(g::AggregateFunction::Count(g::CountArgExpr::Expr(expr(only)?))),
             _ => unsupported(format!("count() with {} arguments", args.len())),
         },
