@@ -1,5 +1,23 @@
-//! Standard-library modules (filled by the stdlib work).
+//! Standard-library modules: `datetime`, `decimal`, `typing`, `os`,
+//! `logging`, `time`, `json`, as CPython 3.11 behaves for what Flask and
+//! SQLAlchemy tutorials do with them.
+//!
+//! Host API (the web app and the ORM bindings):
+//! * [`set_wall_clock`], [`set_local_utc_offset`], [`set_environment`]: what
+//!   the browser (or a native runner) provides.
+//! * [`Temporal`], [`temporal_to_value`], [`temporal_from_value`]: Date /
+//!   DateTime / Time column values.
+
+mod datetime;
+mod host;
+pub(crate) mod native;
 
 use crate::script::Interpreter;
 
-pub fn install(_interp: &mut Interpreter) {}
+pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
+pub use host::{set_environment, set_local_utc_offset, set_wall_clock, UtcOffsetFn, WallClockFn};
+
+/// Register every standard-library module (each is built on first import).
+pub fn install(interp: &mut Interpreter) {
+    datetime::install(interp);
+}
