@@ -6,18 +6,24 @@
 //! * [`set_wall_clock`], [`set_local_utc_offset`], [`set_environment`]: what
 //!   the browser (or a native runner) provides.
 //! * [`Temporal`], [`temporal_to_value`], [`temporal_from_value`]: Date /
-//!   DateTime / Time column values.
+//!   DateTime / Time column values; [`decimal_to_value`], [`decimal_from_value`]:
+//!   Numeric column values.
 
 mod datetime;
+mod decimal;
 mod host;
+mod typing;
 pub(crate) mod native;
 
 use crate::script::Interpreter;
 
 pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
+pub use decimal::{decimal_from_value, decimal_to_value};
 pub use host::{set_environment, set_local_utc_offset, set_wall_clock, UtcOffsetFn, WallClockFn};
 
 /// Register every standard-library module (each is built on first import).
 pub fn install(interp: &mut Interpreter) {
     datetime::install(interp);
+    decimal::install(interp);
+    typing::install(interp);
 }
