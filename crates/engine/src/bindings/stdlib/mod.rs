@@ -12,6 +12,7 @@
 mod datetime;
 mod decimal;
 mod host;
+mod os;
 mod typing;
 pub(crate) mod native;
 
@@ -26,4 +27,5 @@ pub fn install(interp: &mut Interpreter) {
     datetime::install(interp);
     decimal::install(interp);
     typing::install(interp);
+    os::install(interp);
 }

@@ -30,7 +30,6 @@ use super::native::cached;
 pub(crate) use date::PyDate;
 pub(crate) use datetime::PyDateTime;
 pub(crate) use time::PyTime;
-pub(crate) use timedelta::PyTimedelta;
 pub(crate) use timezone::PyTimezone;
 
 /// A date, date-time or time of day, as the ORM stores it in a column.

@@ -37,10 +37,6 @@ impl PyTimedelta {
         Ok(Value::Native(Rc::new(PyTimedelta::new(micros)?)))
     }
 
-    pub fn micros(&self) -> i128 {
-        self.micros
-    }
-
     pub fn days(&self) -> i128 {
         self.micros.div_euclid(MICROS_PER_DAY)
     }
