@@ -1,40 +1,42 @@
-//! Standard-library modules (filled by the stdlib work; the conversion signatures below are
-//! what the SQLAlchemy bindings use).
+//! Standard-library modules: `datetime`, `decimal`, `typing`, `os`,
+//! `logging`, `time`, `json`, as CPython 3.11 behaves for what Flask and
+//! SQLAlchemy tutorials do with them.
+//!
+//! Host API (the web app and the ORM bindings):
+//! * [`set_wall_clock`], [`set_local_utc_offset`], [`set_environment`]: what
+//!   the browser (or a native runner) provides.
+//! * [`Temporal`], [`temporal_to_value`], [`temporal_from_value`]: Date /
+//!   DateTime / Time column values; [`decimal_to_value`], [`decimal_from_value`]:
+//!   Numeric column values.
 
-use crate::script::{Interpreter, PyErr, PyResult, Value};
+mod datetime;
+mod decimal;
+mod host;
+mod os;
+mod typing;
+pub(crate) mod native;
 
-pub fn install(_interp: &mut Interpreter) {}
+use crate::script::Interpreter;
 
-/// A date, datetime or time value.
-pub enum Temporal {
-    Date(chrono::NaiveDate),
-    DateTime(chrono::NaiveDateTime),
-    Time(chrono::NaiveTime),
+pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
+pub use decimal::{decimal_from_value, decimal_to_value};
+pub use host::{set_environment, set_local_utc_offset, set_wall_clock, UtcOffsetFn, WallClockFn};
+
+/// Register every standard-library module (each is built on first import).
+pub fn install(interp: &mut Interpreter) {
+    datetime::install(interp);
+    decimal::install(interp);
+    typing::install(interp);
+    os::install(interp);
 }
 
-pub fn temporal_from_value(_value: &Value) -> Option<Temporal> {
-    None
-}
-
-pub fn temporal_to_value(_interp: &mut Interpreter, _value: Temporal) -> PyResult<Value> {
-    Err(PyErr::not_implemented("datetime values need the datetime module"))
-}
-
-pub fn decimal_from_value(_value: &Value) -> Option<rust_decimal::Decimal> {
-    None
-}
-
-pub fn decimal_to_value(_interp: &mut Interpreter, _value: rust_decimal::Decimal) -> PyResult<Value> {
-    Err(PyErr::not_implemented("Decimal values need the decimal module"))
-}
-
-/// Whether a logger would emit records of `level` (filled by the stdlib work).
+/// Whether a logger would emit records of `level` (until `logging` lands: never).
 pub fn logging_enabled_for(_interp: &Interpreter, _logger: &str, _level: i64) -> bool {
     false
 }
 
-/// `2026-11-26 12:23:07,460` as logging's default format prints the time (filled by the
-/// stdlib work).
+/// `2026-11-26 12:23:07,460`, as logging's default format prints the time (until `logging`
+/// lands: empty).
 pub fn log_timestamp(_interp: &Interpreter) -> String {
     String::new()
 }
