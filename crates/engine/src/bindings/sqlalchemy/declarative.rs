@@ -104,8 +104,9 @@ fn read_annotation(interp: &mut Interpreter, annotation: &Value) -> Option<Annot
     // Optional[X] / X | None.
     if let Value::TypeAlias(alias) = &inner {
         if let TypeAlias::Union(members) = &**alias {
-            out.optional = members.iter().any(Value::is_none);
-            if let Some(first) = members.iter().find(|m| !m.is_none()) {
+            let none = |m: &Value| m.is_none() || m.as_class().is_some_and(|c| &*c.name == "NoneType");
+            out.optional = members.iter().any(none);
+            if let Some(first) = members.iter().find(|m| !none(m)) {
                 inner = first.clone();
             }
         }
