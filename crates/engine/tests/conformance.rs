@@ -150,10 +150,10 @@ fn run(path: &Path) -> Actual {
     let mut playground = Playground::new();
     let mut stdout = String::new();
     let mut stderr = String::new();
-    for (_, output) in playground.run_console_script(&source) {
-        stdout.push_str(&output.stdout);
-        if let Some(error) = output.error {
-            stderr.push_str(&error.render());
+    for (_, result) in playground.run_console_script(&source) {
+        stdout.push_str(&result.output);
+        if let Some(error) = result.error {
+            stderr.push_str(&error.traceback);
         }
     }
     let world = playground.world();

@@ -57,19 +57,19 @@ fn main() -> ExitCode {
     let mut failed = false;
     let mut stdout = std::io::stdout();
     if options.console {
-        for (_, output) in playground.run_console_script(&source) {
-            let _ = stdout.write_all(output.stdout.as_bytes());
-            if let Some(error) = output.error {
+        for (_, result) in playground.run_console_script(&source) {
+            let _ = stdout.write_all(result.output.as_bytes());
+            if let Some(error) = result.error {
                 let _ = stdout.flush();
-                eprint!("{}", error.render());
+                eprint!("{}", error.traceback);
             }
         }
     } else {
-        let output = playground.run_script(&source);
-        let _ = stdout.write_all(output.stdout.as_bytes());
-        if let Some(error) = output.error {
+        let result = playground.run_script(&source);
+        let _ = stdout.write_all(result.output.as_bytes());
+        if let Some(error) = result.error {
             let _ = stdout.flush();
-            eprint!("{}", error.render());
+            eprint!("{}", error.traceback);
             failed = true;
         }
     }

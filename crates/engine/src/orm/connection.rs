@@ -57,6 +57,10 @@ impl Orm {
     /// Runs statements for a session (autoflush is the caller's business).
     pub(crate) fn execute(&mut self, session: SessionId, statements: &[Statement], reason: Reason) -> OrmResult<Outcome> {
         self.check_usable(session)?;
+        if let Some(captured) = &mut self.capture {
+            captured.extend(statements.iter().cloned());
+            return Err(OrmError::new(super::ErrorKind::Preview, "the preview stops before the database"));
+        }
         self.open_connection(session)?;
         let engine = self.session(session).engine;
         Connection::execute(self.engine_mut(engine)?, statements, reason).map_err(OrmError::from)

@@ -104,6 +104,19 @@ impl Orm {
         self.run_ddl(engine, plans, true)
     }
 
+    /// DROP TABLE for the named tables that exist (children before parents).
+    pub fn drop_tables(&mut self, engine: usize, names: &[String]) -> OrmResult<()> {
+        let mut tables = self.registry.metadata.sorted_tables();
+        tables.reverse();
+        let plans = tables
+            .into_iter()
+            .map(|id| self.registry.metadata.table(id).name.clone())
+            .filter(|name| names.contains(name))
+            .map(|name| (name.clone(), vec![Statement::DropTable { name }]))
+            .collect();
+        self.run_ddl(engine, plans, true)
+    }
+
     /// Runs each table's statements when the table's existence is `run_if_exists`; commits
     /// unless a transaction was already open (then the DDL joins it).
     fn run_ddl(&mut self, engine: usize, plans: Vec<(String, Vec<Statement>)>, run_if_exists: bool) -> OrmResult<()> {

@@ -27,6 +27,8 @@ pub enum ErrorKind {
     AttributeError,
     KeyError,
     IndexError,
+    /// The live preview stopped an operation at the database (never shown to users).
+    Preview,
     /// An exception raised by host code the ORM called (a Python default callable); the
     /// host keeps the exception itself.
     Host,
@@ -166,6 +168,7 @@ impl OrmError {
             ErrorKind::KeyError => "KeyError",
             ErrorKind::IndexError => "IndexError",
             ErrorKind::Host => "Exception",
+            ErrorKind::Preview => "RuntimeError",
         }
     }
 }

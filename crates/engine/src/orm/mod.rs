@@ -65,4 +65,7 @@ pub struct Orm {
     pub sessions: Vec<session::SessionData>,
     /// One database per engine (`sqlite://`, `sqlite:///site.db`, ...).
     pub engines: Vec<crate::db::Database>,
+    /// When set, statements are collected here instead of run (the live SQL preview), and the
+    /// operation that wanted them stops with an error.
+    pub capture: Option<Vec<crate::sql::Statement>>,
 }

@@ -114,7 +114,7 @@ impl Orm {
     /// Autoflush before a query or lazy load, when enabled.
     pub fn autoflush(&mut self, host: &mut dyn Host, session: SessionId) -> OrmResult<()> {
         let data = self.session(session);
-        if !data.autoflush || data.no_autoflush_depth > 0 || data.flushing {
+        if !data.autoflush || data.no_autoflush_depth > 0 || data.flushing || self.capture.is_some() {
             return Ok(());
         }
         self.flush(host, session).map_err(|mut error| {

@@ -128,7 +128,7 @@ pub fn to_py_err(interp: &mut Interpreter, error: OrmError) -> PyErr {
         ErrorKind::AttributeError => Some(ExcKind::AttributeError),
         ErrorKind::KeyError => Some(ExcKind::KeyError),
         ErrorKind::IndexError => Some(ExcKind::IndexError),
-        ErrorKind::Host => Some(ExcKind::RuntimeError),
+        ErrorKind::Host | ErrorKind::Preview => Some(ExcKind::RuntimeError),
         _ => None,
     };
     if let Some(kind) = builtin {

@@ -153,7 +153,13 @@ pub fn new_engine(world: &World, url: &str, echo: bool) -> PyResult<usize> {
     if !url.starts_with("sqlite:") {
         w.notes.push(format!("{url}: the playground runs every database as SQLite in your browser"));
     }
-    w.orm.engines.push(crate::db::Database::new());
+    let mut db = crate::db::Database::new();
+    if let Some(saved) = w.saved_databases.get(url) {
+        if let Err(e) = db.restore(saved) {
+            w.notes.push(format!("the saved data of {url} could not be read ({e}); it starts empty"));
+        }
+    }
+    w.orm.engines.push(db);
     w.engine_urls.push(url.to_string());
     w.engine_echo.push(echo);
     Ok(w.orm.engines.len() - 1)

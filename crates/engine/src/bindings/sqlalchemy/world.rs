@@ -38,6 +38,9 @@ pub struct SqlaWorld {
     pub aliases: u32,
     /// Things the playground does differently that the user should know (shown by the UI).
     pub notes: Vec<String>,
+    /// Committed data of file databases kept from before (by URI): an engine for such a URI
+    /// starts from it.
+    pub saved_databases: HashMap<String, Vec<u8>>,
 }
 
 /// Shared handle to the world; cloned into natives that need it.

@@ -11,7 +11,7 @@ use super::Interpreter;
 
 impl Interpreter {
     /// The report for an error that ended a run.
-    pub(crate) fn error_report(&mut self, err: PyErr) -> ScriptError {
+    pub fn error_report(&mut self, err: PyErr) -> ScriptError {
         let frames = self.frame_reports(&err.0.traceback);
         match &err.0.payload {
             Payload::Limit(msg) => {

@@ -1,0 +1,159 @@
+//! The SQL log as the UI shows it: every event of every database, with the console entry
+//! that caused it, why (a query, autoflush, a lazy load...), both renderings (SQLAlchemy's
+//! echo and what GlueSQL ran), rows and time.
+
+use crate::db::{Event, EventKind, Reason};
+
+use super::Playground;
+
+/// What kind of event: a transaction boundary or a statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SqlEventKind {
+    Begin,
+    Commit,
+    Rollback,
+    Savepoint,
+    ReleaseSavepoint,
+    RollbackToSavepoint,
+    Select,
+    Insert,
+    Update,
+    Delete,
+    Ddl,
+    Pragma,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SqlEvent {
+    pub seq: u64,
+    /// The database it ran on (`sqlite:///site.db`).
+    pub database: String,
+    /// The database transaction it belongs to.
+    pub transaction: Option<u64>,
+    pub kind: SqlEventKind,
+    /// SQLAlchemy's echo: the statement, and its parameter line.
+    pub echo: String,
+    pub params: String,
+    /// The statement GlueSQL ran, when one did (shared by the rows of one batch).
+    pub executed: Option<String>,
+    /// `(batch id, position, size)` for rows GlueSQL ran as one statement.
+    pub batch: Option<(u64, usize, usize)>,
+    pub rows: Option<usize>,
+    pub duration_ms: f64,
+    pub error: Option<String>,
+    /// Why it was sent: "query", "flush", "autoflush", "lazy load", "refresh", ...
+    pub reason: &'static str,
+    /// The script line that caused it, in the input that ran.
+    pub line: Option<u32>,
+    /// The console entry that caused it (0: models or a button).
+    pub entry: u32,
+}
+
+fn kind(kind: EventKind) -> SqlEventKind {
+    match kind {
+        EventKind::Begin => SqlEventKind::Begin,
+        EventKind::Commit => SqlEventKind::Commit,
+        EventKind::Rollback => SqlEventKind::Rollback,
+        EventKind::Savepoint => SqlEventKind::Savepoint,
+        EventKind::ReleaseSavepoint => SqlEventKind::ReleaseSavepoint,
+        EventKind::RollbackToSavepoint => SqlEventKind::RollbackToSavepoint,
+        EventKind::Select => SqlEventKind::Select,
+        EventKind::Insert => SqlEventKind::Insert,
+        EventKind::Update => SqlEventKind::Update,
+        EventKind::Delete => SqlEventKind::Delete,
+        EventKind::Ddl => SqlEventKind::Ddl,
+        EventKind::Pragma => SqlEventKind::Pragma,
+    }
+}
+
+pub fn reason_text(reason: Reason) -> &'static str {
+    match reason {
+        Reason::Statement => "query",
+        Reason::Autoflush => "autoflush",
+        Reason::Flush => "flush",
+        Reason::LazyLoad => "lazy load",
+        Reason::Commit => "commit",
+        Reason::Rollback => "rollback",
+        Reason::Refresh => "refresh",
+        Reason::CreateAll => "create_all",
+        Reason::DropAll => "drop_all",
+    }
+}
+
+impl SqlEvent {
+    fn of(event: &Event, database: &str, entry: u32) -> SqlEvent {
+        SqlEvent {
+            seq: event.seq,
+            database: database.to_string(),
+            transaction: event.transaction,
+            kind: kind(event.kind),
+            echo: event.echo_sql.clone(),
+            params: event.echo_params.clone(),
+            executed: event.glue_sql.as_deref().map(str::to_string),
+            batch: event.batch.map(|b| (b.id, b.position, b.size)),
+            rows: event.rows,
+            duration_ms: event.duration_ms,
+            error: event.error.as_ref().map(|e| e.message.clone()),
+            reason: reason_text(event.origin.reason),
+            line: event.origin.line,
+            entry,
+        }
+    }
+
+    /// The event as SQLAlchemy's log prints it.
+    pub fn echo_text(&self) -> String {
+        if self.params.is_empty() {
+            self.echo.clone()
+        } else {
+            format!("{}\n{}", self.echo, self.params)
+        }
+    }
+}
+
+impl Playground {
+    /// Events logged since the last call, attributed to console entry `entry`.
+    pub(crate) fn new_events(&mut self, entry: u32) -> Vec<SqlEvent> {
+        let world = self.world();
+        let Ok(w) = world.borrow() else { return vec![] };
+        let mut out = Vec::new();
+        for (engine, db) in w.orm.engines.iter().enumerate() {
+            let seen = self.seen.get(&engine).copied().unwrap_or(0);
+            let url = w.engine_urls.get(engine).map(String::as_str).unwrap_or("");
+            out.extend(db.events_since(seen).iter().map(|e| SqlEvent::of(e, url, entry)));
+            self.seen.insert(engine, db.last_event_seq());
+        }
+        out
+    }
+
+    /// Every event so far as JSON lines (the runner's `--sql-log`): `{"event": "begin" |
+    /// "commit" | "rollback" | "sql" | ..., "echo", "params", "executed", "line"}`.
+    pub fn sql_log_json(&mut self) -> String {
+        let world = self.world();
+        let Ok(w) = world.borrow() else { return String::new() };
+        let mut out = String::new();
+        for db in &w.orm.engines {
+            for event in db.events_since(0) {
+                let name = match event.kind {
+                    EventKind::Begin => "begin",
+                    EventKind::Commit => "commit",
+                    EventKind::Rollback => "rollback",
+                    EventKind::Savepoint => "savepoint",
+                    EventKind::ReleaseSavepoint => "release_savepoint",
+                    EventKind::RollbackToSavepoint => "rollback_to_savepoint",
+                    _ => "sql",
+                };
+                let record = serde_json::json!({
+                    "event": name,
+                    "echo": event.echo_sql,
+                    "params": event.echo_params,
+                    "executed": event.glue_sql.as_deref(),
+                    "line": event.origin.line,
+                    "reason": reason_text(event.origin.reason),
+                });
+                out.push_str(&record.to_string());
+                out.push('\n');
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,284 @@
+//! The façade the web app and the native runner use. One `Playground` is one learner's
+//! workspace: the models source (run as the module `app`, as `flask shell` imports it), a
+//! console whose inputs run in that module's namespace, and the databases they use. It hands
+//! back plain data — printed output, errors, SQL events, views of the session, tables and
+//! schema — and never exposes the interpreter or the ORM to the UI.
+//!
+//! - [`events`]: the SQL log as the UI shows it
+//! - [`views`]: snapshots of the session, the tables and the schema
+//! - [`stepper`]: a flush run one statement at a time
+//! - [`preview`]: the SQL a console expression would send, without running it
+//! - [`export`]: `app.py`, SQL dump, CSV / JSON of a table
+
+pub mod events;
+pub mod export;
+pub mod preview;
+pub mod stepper;
+pub mod views;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::bindings::{self, sqlalchemy::world::World};
+use crate::script::{InputStatus, Interpreter, Limits, Module, ScriptError};
+
+pub use events::SqlEvent;
+
+/// A Python error as the UI shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorView {
+    /// `IntegrityError`, `SyntaxError`, ...
+    pub type_name: String,
+    pub message: String,
+    /// The whole traceback as Python prints it.
+    pub traceback: String,
+    /// Where it happened in the input that ran (1-based), when known.
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+impl ErrorView {
+    fn of(error: &ScriptError, file: &str) -> ErrorView {
+        let column = error.exception().syntax.as_ref().map(|s| s.offset.max(1) as u32);
+        ErrorView {
+            type_name: error.type_name().to_string(),
+            message: error.message().to_string(),
+            traceback: error.render(),
+            line: error.line_in(file),
+            column,
+        }
+    }
+}
+
+/// What one run (a console input, the models, a button) did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunResult {
+    /// The console entry number this run was (0 for models and buttons).
+    pub entry: u32,
+    /// What it printed (including SQL echo lines when echo is on).
+    pub output: String,
+    pub error: Option<ErrorView>,
+    /// The SQL it caused, in order.
+    pub events: Vec<SqlEvent>,
+    /// In step mode: the flush now waiting for Step / Continue.
+    pub paused: Option<stepper::PlanView>,
+}
+
+/// Applying the models: the run, and the tables whose stored shape differs from the models.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplyResult {
+    pub run: RunResult,
+    /// Tables that exist with other columns than the models declare; nothing was created.
+    /// Applying again with `recreate` drops and recreates them (their rows are lost).
+    pub conflicts: Vec<String>,
+}
+
+/// Whether console input can run yet.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InputState {
+    Complete,
+    /// More lines are needed (`...` prompt).
+    Incomplete,
+    Invalid(ErrorView),
+}
+
+const CONSOLE_FILE: &str = "<console>";
+const MODELS_FILE: &str = "app.py";
+
+pub struct Playground {
+    interp: Interpreter,
+    main: Rc<Module>,
+    models: String,
+    next_entry: u32,
+    /// Per engine: the last event handed to the UI.
+    seen: HashMap<usize, u64>,
+    step_mode: bool,
+    pending: Option<stepper::PendingFlush>,
+}
+
+impl Default for Playground {
+    fn default() -> Self {
+        Playground::new()
+    }
+}
+
+impl Playground {
+    pub fn new() -> Playground {
+        Playground::with_snapshots(HashMap::new(), Limits::default())
+    }
+
+    /// A playground whose file databases (`sqlite:///site.db`) start from saved snapshots
+    /// (committed data kept in the browser), keyed by database URI.
+    pub fn with_snapshots(snapshots: HashMap<String, Vec<u8>>, limits: Limits) -> Playground {
+        let mut interp = Interpreter::with_limits(limits);
+        bindings::install(&mut interp);
+        let main = interp.new_module("__main__", MODELS_FILE);
+        // The models are importable as the module `app`, as with `flask shell`.
+        interp.register_module_object("app", main.clone());
+        let world = World::of(&mut interp);
+        if let Ok(mut w) = world.borrow() {
+            w.saved_databases = snapshots;
+        }
+        Playground { interp, main, models: String::new(), next_entry: 1, seen: HashMap::new(), step_mode: false, pending: None }
+    }
+
+    pub fn world(&mut self) -> World {
+        World::of(&mut self.interp)
+    }
+
+    pub fn interpreter(&mut self) -> &mut Interpreter {
+        &mut self.interp
+    }
+
+    pub fn models_source(&self) -> &str {
+        &self.models
+    }
+
+    /// Runs a whole script, as `python app.py` would.
+    pub fn run_script(&mut self, source: &str) -> RunResult {
+        let result = self.interp.run_module(&self.main, source);
+        self.finish(0, result.err(), MODELS_FILE)
+    }
+
+    /// Applies the models: runs their source in a fresh workspace (committed data of file
+    /// databases is kept), then creates the tables that do not exist yet. Tables that exist
+    /// with another shape are reported, not touched, unless `recreate` is set.
+    pub fn apply_models(&mut self, source: &str, recreate: bool) -> ApplyResult {
+        let saved = self.saved_databases();
+        let limits = self.interp.limits().clone();
+        let echo = self.world().borrow().map(|w| w.force_echo).unwrap_or(false);
+        *self = Playground::with_snapshots(saved, limits);
+        self.set_echo(echo);
+        self.models = source.to_string();
+        let result = self.interp.run_module(&self.main, source);
+        if let Err(error) = result {
+            return ApplyResult { run: self.finish(0, Some(error), MODELS_FILE), conflicts: vec![] };
+        }
+        let conflicts = self.schema_conflicts();
+        if !conflicts.is_empty() && !recreate {
+            return ApplyResult { run: self.finish(0, None, MODELS_FILE), conflicts };
+        }
+        let outcome = self.create_tables(if recreate { &conflicts } else { &[] });
+        ApplyResult { run: self.finish(0, outcome.err(), MODELS_FILE), conflicts: vec![] }
+    }
+
+    /// Runs one console input (a statement or block), as typed into `flask shell`.
+    pub fn run_console(&mut self, input: &str) -> RunResult {
+        let entry = self.next_entry;
+        self.next_entry += 1;
+        if self.pending.is_some() {
+            let mut run = RunResult { entry, ..RunResult::default() };
+            run.error = Some(ErrorView {
+                type_name: "RuntimeError".into(),
+                message: "a flush is paused in step mode: Step, Continue or Rollback first".into(),
+                traceback: "RuntimeError: a flush is paused in step mode: Step, Continue or Rollback first\n".into(),
+                line: None,
+                column: None,
+            });
+            return run;
+        }
+        if self.step_mode {
+            if let Some(paused) = self.pause_flush_call(input) {
+                let mut run = self.finish(entry, None, CONSOLE_FILE);
+                match paused {
+                    Ok(plan) => run.paused = Some(plan),
+                    Err(error) => run.error = Some(error),
+                }
+                return run;
+            }
+        }
+        let result = self.interp.run_console(&self.main, input);
+        self.push_app_context();
+        self.finish(entry, result.err(), CONSOLE_FILE)
+    }
+
+    /// Runs a script statement by statement as console inputs (the runner's `--console`);
+    /// returns each statement's first line and result.
+    pub fn run_console_script(&mut self, source: &str) -> Vec<(u32, RunResult)> {
+        let module = match crate::script::parser::parse_module(source, CONSOLE_FILE) {
+            Ok(module) => module,
+            Err(_) => return vec![(1, self.run_console(source))],
+        };
+        let lines: Vec<&str> = source.lines().collect();
+        let mut results = Vec::new();
+        for stmt in &module.body {
+            let start = stmt.span.start.line as usize;
+            let mut end = (stmt.span.end.line as usize).max(start);
+            if stmt.span.end.col == 0 && end > start {
+                end -= 1;
+            }
+            let chunk = lines.get(start.saturating_sub(1)..end.min(lines.len())).unwrap_or(&[]).join("\n");
+            self.set_line_offset(start as u32 - 1);
+            results.push((start as u32, self.run_console(&format!("{chunk}\n"))));
+        }
+        self.set_line_offset(0);
+        results
+    }
+
+    /// Whether console input is complete, needs more lines, or cannot parse.
+    pub fn input_state(&self, input: &str) -> InputState {
+        match Interpreter::check_console_input(input) {
+            InputStatus::Complete => InputState::Complete,
+            InputStatus::Incomplete => InputState::Incomplete,
+            InputStatus::Invalid(error) => InputState::Invalid(ErrorView::of(&error, CONSOLE_FILE)),
+        }
+    }
+
+    /// Completions for the text before the cursor (names, attributes of a value).
+    pub fn completions(&mut self, text: &str) -> Vec<String> {
+        self.interp.completions(&self.main, text)
+    }
+
+    /// Prints SQLAlchemy's echo lines for every statement (the runner's `--echo`).
+    pub fn set_echo(&mut self, echo: bool) {
+        if let Ok(mut w) = self.world().borrow() {
+            w.force_echo = echo;
+        }
+    }
+
+    /// Things the playground does differently that the user should know (e.g. a PostgreSQL
+    /// URI runs on SQLite here), once each.
+    pub fn take_notes(&mut self) -> Vec<String> {
+        self.world().borrow().map(|mut w| std::mem::take(&mut w.notes)).unwrap_or_default()
+    }
+
+    /// The committed state of every file database (`sqlite:///...`), to keep across reloads.
+    pub fn saved_databases(&mut self) -> HashMap<String, Vec<u8>> {
+        let world = self.world();
+        let Ok(w) = world.borrow() else { return HashMap::new() };
+        let mut saved = w.saved_databases.clone();
+        for (engine, url) in w.engine_urls.iter().enumerate() {
+            if is_file_database(url) {
+                if let Some(db) = w.orm.engines.get(engine) {
+                    saved.insert(url.clone(), db.encode_committed());
+                }
+            }
+        }
+        saved
+    }
+
+    fn set_line_offset(&mut self, offset: u32) {
+        if let Ok(mut w) = self.world().borrow() {
+            w.line_offset = offset;
+        }
+    }
+
+    /// `flask shell` has an app context from the start: here, from when `app` exists.
+    fn push_app_context(&mut self) {
+        if let Some(app) = self.main.get("app") {
+            bindings::web::ensure_app_context(&mut self.interp, &app);
+        }
+    }
+
+    /// Collects what a run printed and logged.
+    fn finish(&mut self, entry: u32, error: Option<ScriptError>, file: &str) -> RunResult {
+        let output = self.interp.take_output();
+        let events = self.new_events(entry);
+        RunResult { entry, output, error: error.map(|e| ErrorView::of(&e, file)), events, paused: None }
+    }
+}
+
+/// `sqlite:///site.db` names a file that outlives the process; `sqlite://` is in memory.
+pub fn is_file_database(url: &str) -> bool {
+    url.strip_prefix("sqlite:///").is_some_and(|path| !path.is_empty() && path != ":memory:")
+}

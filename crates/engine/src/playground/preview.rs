@@ -1,0 +1,62 @@
+//! The live SQL preview: what the expression being typed would send, compiled without
+//! running it. The expression is evaluated in the interpreter's preview mode (no Python
+//! functions called, no assignments); a query or select value is compiled, and a call that
+//! would run SQL (`.all()`, `.first()`, a lazy load) is stopped at the database with the
+//! statement captured.
+
+use crate::bindings::sqlalchemy::query::{QueryState, SelectValue};
+use crate::sql::{echo, Statement};
+
+use super::{InputState, Playground};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preview {
+    /// The SQL (SQLAlchemy's echo form), one entry per statement.
+    pub statements: Vec<String>,
+    /// Why there is no SQL to show (not a query yet, incomplete, has side effects...).
+    pub note: Option<String>,
+}
+
+impl Preview {
+    fn note(text: &str) -> Preview {
+        Preview { statements: vec![], note: Some(text.to_string()) }
+    }
+}
+
+impl Playground {
+    pub fn preview_sql(&mut self, input: &str) -> Preview {
+        let text = input.trim();
+        if text.is_empty() {
+            return Preview::note("type a query to see its SQL");
+        }
+        match self.input_state(text) {
+            InputState::Incomplete => return Preview::note("incomplete input"),
+            InputState::Invalid(e) => return Preview::note(&format!("{}: {}", e.type_name, e.message)),
+            InputState::Complete => {}
+        }
+        let world = self.world();
+        if let Ok(mut w) = world.borrow() {
+            w.orm.capture = Some(Vec::new());
+        }
+        let value = self.interp.preview(&self.main, text);
+        let captured = world.borrow().ok().and_then(|mut w| w.orm.capture.take()).unwrap_or_default();
+        if !captured.is_empty() {
+            return Preview { statements: captured.iter().map(|s| echo::render(s).text).collect(), note: None };
+        }
+        let value = match value {
+            Ok(v) => v,
+            Err(e) => return Preview::note(&format!("{}: {}", e.type_name(), e.message())),
+        };
+        let statement = if let Some(select) = value.downcast_native::<SelectValue>() {
+            Some(select.select.clone())
+        } else {
+            value.as_instance().and_then(|i| i.native_state_as::<QueryState>()).map(|q| q.select.clone())
+        };
+        let Some(statement) = statement else { return Preview::note("not a query: nothing is sent to the database") };
+        let Ok(w) = world.borrow() else { return Preview::note("busy") };
+        match w.orm.compile_select(&statement) {
+            Ok(compiled) => Preview { statements: vec![echo::render(&Statement::Select(compiled.select)).text], note: None },
+            Err(e) => Preview::note(&e.message),
+        }
+    }
+}
