@@ -30,6 +30,7 @@ TIMING = [
     (re.compile(r"\[dialect sqlite\+pysqlite does not support caching [0-9.]+s\]"), "[no cache X]"),
 ]
 ADDRESS = re.compile(r"0x[0-9a-f]{6,}")
+LOG_TIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ", re.M)
 OBJECT_ID = re.compile(r"\((transient|pending|persistent|detached|deleted) \d+\)")
 
 
@@ -37,19 +38,23 @@ def normalise(text):
     for pattern, replacement in TIMING:
         text = pattern.sub(replacement, text)
     text = ADDRESS.sub("0x...", text)
+    text = LOG_TIME.sub("TIME ", text)
     return OBJECT_ID.sub(r"(\1 ...)", text)
 
 
-class SqlLog(logging.Handler):
-    """Collects SQLAlchemy's echo lines with the script line being run."""
+class SqlLog(logging.Filter):
+    """Collects SQLAlchemy's echo lines with the script line being run. A filter, not a
+    handler: SQLAlchemy adds its own stdout handler for echo=True only when the logger has
+    none, and the script's echo output must stay as the user sees it."""
 
     def __init__(self, current_line):
-        super().__init__(logging.INFO)
+        super().__init__()
         self.lines = []
         self.current_line = current_line
 
-    def emit(self, record):
+    def filter(self, record):
         self.lines.append((self.current_line(), normalise(record.getMessage())))
+        return True
 
 
 def script_line(path):
@@ -116,8 +121,7 @@ def main():
     log = SqlLog(current_line)
     engine_logger = logging.getLogger("sqlalchemy.engine.Engine")
     engine_logger.setLevel(logging.INFO)
-    engine_logger.addHandler(log)
-    engine_logger.propagate = False
+    engine_logger.addFilter(log)
     real_out, real_err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     status = 0

@@ -71,6 +71,7 @@ fn measure(n: i64) {
         table: "user".into(),
         assignments: vec![("age".into(), Expr::param(Datum::Int(1)))],
         where_clause: Some(Expr::binary(Expr::column("user", "id"), BinaryOp::Eq, Expr::param(Datum::Int(n / 2)))),
+        returning: vec![],
     });
     let t = Instant::now();
     db.execute(&update).expect("update");

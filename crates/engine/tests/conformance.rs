@@ -103,15 +103,16 @@ fn expected(path: &Path) -> Expected {
     let text = std::fs::read_to_string(path.with_extension("out")).expect("expected output file");
     Expected {
         stdout: normalise(section(&text, "stdout")),
-        exceptions: exceptions(section(&text, "stderr")),
+        exceptions: exceptions(&normalise(section(&text, "stderr"))),
         statements: statements(section(&text, "sql")),
     }
 }
 
-/// Object ids and addresses differ between runs: compare them as placeholders.
+/// Object ids, addresses and log times differ between runs: compare them as placeholders.
 fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let stamped = log_times(text);
+    let mut out = String::with_capacity(stamped.len());
+    let mut rest = stamped.as_str();
     while let Some(i) = rest.find("0x") {
         out.push_str(&rest[..i]);
         let tail = &rest[i + 2..];
@@ -135,6 +136,36 @@ fn normalise(text: &str) -> String {
         out = result;
     }
     out
+}
+
+/// Log times and SQLAlchemy's timings as the reference recorder writes them:
+/// `2026-11-26 12:23:07,460 INFO ...` → `TIME INFO ...`, `[generated in 0.00012s]` →
+/// `[generated in X]`.
+fn log_times(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let stamp = line.get(..24).filter(|s| s.len() == 24 && s.as_bytes()[4] == b'-' && s.as_bytes()[19] == b',' && s.as_bytes()[23] == b' ');
+            let line = match stamp {
+                Some(_) => format!("TIME {}", &line[24..]),
+                None => line.to_string(),
+            };
+            let mut line = timing(&line, "[generated in ");
+            line = timing(&line, "[cached since ");
+            line = timing(&line, "[no key ");
+            line + "\n"
+        })
+        .collect()
+}
+
+/// Replaces the seconds after `marker` (`0.00012s`) with `X`.
+fn timing(line: &str, marker: &str) -> String {
+    let Some(start) = line.find(marker) else { return line.to_string() };
+    let after = &line[start + marker.len()..];
+    let digits = after.chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
+    if digits == 0 || !after[digits..].starts_with('s') {
+        return line.to_string();
+    }
+    format!("{}{marker}X{}", &line[..start], &after[digits + 1..])
 }
 
 struct Actual {
@@ -169,7 +200,7 @@ fn run(path: &Path) -> Actual {
             }
         }
     }
-    Actual { stdout: normalise(&stdout), exceptions: exceptions(&stderr), statements: sql, transcript }
+    Actual { stdout: normalise(&stdout), exceptions: exceptions(&normalise(&stderr)), statements: sql, transcript }
 }
 
 fn scenarios() -> Vec<PathBuf> {

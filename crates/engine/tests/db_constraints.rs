@@ -45,6 +45,7 @@ fn unique_and_not_null_fail_with_sqlite_messages() {
         table: "user".into(),
         assignments: vec![("username".into(), Expr::param("john"))],
         where_clause: Some(eq(col("user", "id"), Expr::param(Datum::Int(2)))),
+        returning: vec![],
     });
     assert_eq!(integrity(&mut db, &rename), "UNIQUE constraint failed: user.username");
 }

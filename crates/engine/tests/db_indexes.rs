@@ -64,6 +64,7 @@ fn updates_and_deletes_by_key_do_not_scan() {
         table: "user".into(),
         assignments: vec![("age".into(), Expr::param(Datum::Int(99)))],
         where_clause: Some(eq(col("user", "id"), Expr::param(Datum::Int(5)))),
+        returning: vec![],
     });
     assert_eq!(db.execute(&update).map(|r| r.rows_affected), Ok(1));
     let delete = Statement::Delete(Delete { table: "user".into(), where_clause: Some(eq(col("user", "username"), Expr::param("user7"))) });

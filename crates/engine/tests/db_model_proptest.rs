@@ -114,7 +114,7 @@ impl Model {
 fn run(db: &mut Database, op: &Op, savepoints: &mut Vec<String>) -> bool {
     let by_id = |id: i64| Some(eq(col("user", "id"), Expr::param(Datum::Int(id))));
     let update = |id: i64, column: &str, value: Datum| {
-        Statement::Update(Update { table: "user".into(), assignments: vec![(column.into(), Expr::Param(value))], where_clause: by_id(id) })
+        Statement::Update(Update { table: "user".into(), assignments: vec![(column.into(), Expr::Param(value))], where_clause: by_id(id), returning: vec![] })
     };
     let result = match op {
         Op::Insert(rows) => {

@@ -270,6 +270,7 @@ fn set_age_where_id(age: i64, id: i64) -> Statement {
         table: "user".into(),
         assignments: vec![("age".into(), Expr::param(Datum::Int(age)))],
         where_clause: Some(eq(col("user", "id"), Expr::param(Datum::Int(id)))),
+        returning: vec![],
     })
 }
 
@@ -295,6 +296,7 @@ fn updates_deletes_and_text_match_sqlalchemy() {
         table: "user".into(),
         assignments: vec![("age".into(), Expr::binary(col("user", "age"), BinaryOp::Add, Expr::param(Datum::Int(1))))],
         where_clause: Some(Expr::binary(col("user", "age"), BinaryOp::Gt, Expr::param(Datum::Int(5)))),
+        returning: vec![],
     };
     assert_eq!(db.execute(&Statement::Update(bulk)).map(|r| r.rows_affected), Ok(2));
     assert_eq!(echo_since(&db, mark), fixture("update_bulk_expression"));

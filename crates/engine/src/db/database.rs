@@ -345,6 +345,7 @@ impl Database {
             style: ParamStyle::Processed,
             returning: match first {
                 Statement::Insert(insert) => insert.returning.clone(),
+                Statement::Update(update) => update.returning.clone(),
                 _ => Vec::new(),
             },
         };
@@ -356,7 +357,7 @@ impl Database {
             }
             plan.rows.extend(echo.param_rows);
         }
-        let glue = statements.iter().map(sql::glue::render).collect::<Result<Vec<_>, _>>();
+        let glue = statements.iter().map(|s| sql::glue::render(&self.with_default_values(s))).collect::<Result<Vec<_>, _>>();
         match glue {
             Ok(glue) => {
                 if let [single] = statements {
@@ -370,6 +371,21 @@ impl Database {
                 Err(self.log_failure(&plan, None, error, 0.0))
             }
         }
+    }
+
+    /// `INSERT INTO t DEFAULT VALUES` as GlueSQL can run it: the rowid column set to NULL (so
+    /// it is assigned), the other columns left to their defaults.
+    fn with_default_values<'s>(&self, statement: &'s Statement) -> std::borrow::Cow<'s, Statement> {
+        let Statement::Insert(insert) = statement else { return std::borrow::Cow::Borrowed(statement) };
+        if !insert.columns.is_empty() {
+            return std::borrow::Cow::Borrowed(statement);
+        }
+        let rowid = self.storage.table(&insert.table).and_then(|t| t.def.rowid_alias().and_then(|i| t.def.columns.get(i)).map(|c| c.name.clone()));
+        let Some(rowid) = rowid else { return std::borrow::Cow::Borrowed(statement) };
+        let mut filled = insert.clone();
+        filled.columns = vec![rowid];
+        filled.rows = insert.rows.iter().map(|_| vec![Datum::Null]).collect();
+        std::borrow::Cow::Owned(Statement::Insert(filled))
     }
 
     /// Runs `text()` SQL with `:name` parameters, shown with `?` binds.
@@ -665,9 +681,28 @@ impl Database {
                 };
                 StatementResult { columns: returning.to_vec(), rows, rows_affected: n, inserted_primary_keys }
             }
-            Payload::Update(n) | Payload::Delete(n) | Payload::DropTable(n) => {
-                StatementResult { rows_affected: n, ..StatementResult::default() }
+            Payload::Update(n) => {
+                // RETURNING of an UPDATE: the written (updated) rows' columns.
+                let table = match statement {
+                    GlueStatement::Update { table_name, .. } => self.storage.table(table_name),
+                    _ => None,
+                };
+                let rows = match table {
+                    Some(table) if !returning.is_empty() => written
+                        .iter()
+                        .map(|key| {
+                            let row = table.rows.get(key);
+                            returning
+                                .iter()
+                                .map(|name| table.def.column_index(name).and_then(|i| row.and_then(|r| r.get(i))).map_or(Datum::Null, |v| convert::datum(v, None)))
+                                .collect()
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                StatementResult { columns: returning.to_vec(), rows, rows_affected: n, ..StatementResult::default() }
             }
+            Payload::Delete(n) | Payload::DropTable(n) => StatementResult { rows_affected: n, ..StatementResult::default() },
             _ => StatementResult::default(),
         }
     }

@@ -1,7 +1,7 @@
 //! GlueSQL's errors as sqlite3 would have raised them.
 
 use gluesql::core::ast::Statement;
-use gluesql::core::error::{AlterError, Error, EvaluateError, InsertError, UpdateError, ValueError};
+use gluesql::core::error::{AlterError, Error, EvaluateError, InsertError, UpdateError, ValidateError, ValueError};
 
 use super::error::{DbError, DbErrorKind};
 use super::storage::Storage;
@@ -39,6 +39,9 @@ pub fn from_glue(error: &Error, statement: &Statement, storage: &Storage) -> DbE
             other => operational(other.to_string()),
         },
         Error::Insert(InsertError::TableNotFound(name)) => operational(format!("no such table: {name}")),
+        Error::Validate(validate) if matches!(validate, ValidateError::DuplicateEntryOnPrimaryKeyField(_)) => {
+            DbError::new(DbErrorKind::IntegrityError, format!("UNIQUE constraint failed: {}", primary_key(statement, storage)))
+        }
         Error::Insert(InsertError::LackOfRequiredColumn(column)) => DbError::new(
             DbErrorKind::IntegrityError,
             format!("NOT NULL constraint failed: {}.{column}", target_table(statement)),

@@ -51,7 +51,8 @@ impl Orm {
                 Ok(self.instances.get(obj).value(prop).cloned().unwrap_or(AttrValue::Column(Datum::Null)))
             }
             (_, Some(r)) => {
-                let value = match r.lazy {
+                let lazy = self.instances.get(obj).strategies.get(&prop).copied().unwrap_or(r.lazy);
+                let value = match lazy {
                     Lazy::Raise => {
                         return Err(OrmError::invalid_request(format!(
                             "'{}.{}' is not available due to lazy='raise'",
@@ -323,6 +324,28 @@ impl Orm {
             }
             (_, Slot::Unloaded) => History::default(),
         }
+    }
+
+    /// A column value for copying into a row (a foreign key, an association row): the loaded
+    /// value, or for a persistent object whose value expired, reloaded (SQLAlchemy refreshes
+    /// the object then too).
+    pub fn value_for_sync(&mut self, obj: ObjId, prop: PropIdx) -> OrmResult<Datum> {
+        if self.instances.get(obj).column_value(prop).is_none() && self.instances.get(obj).key.is_some() && self.instances.get(obj).session.is_some() {
+            self.load_expired(obj)?;
+        }
+        Ok(self.known_value(obj, prop).unwrap_or(Datum::Null))
+    }
+
+    /// A column value known without a query: the loaded value, or for a primary-key column
+    /// of a persistent object (even expired) its identity.
+    pub fn known_value(&self, obj: ObjId, prop: PropIdx) -> Option<Datum> {
+        let state = self.instances.get(obj);
+        if let Some(value) = state.column_value(prop) {
+            return Some(value.clone());
+        }
+        let mapper = self.registry.mapper(state.mapper);
+        let position = mapper.pk_props.iter().position(|p| *p == prop)?;
+        state.key.as_ref().and_then(|k| k.values().nth(position).cloned())
     }
 
     pub fn property(&self, obj: ObjId, prop: PropIdx) -> &Property {

@@ -55,18 +55,23 @@ impl Orm {
         self.check_usable(session)?;
         let mapper = self.bulk_target(statement)?;
         self.autoflush(host, session)?;
-        let matched = self.match_in_session(session, mapper, statement, synchronize)?;
+        // 'fetch' reads the matched keys back with UPDATE ... RETURNING (SQLite has it).
+        let matched = if synchronize == Synchronize::Fetch { Matched::Nothing } else { self.match_in_session(session, mapper, statement, synchronize)? };
         let table = self.table_name(mapper).to_string();
         let mut assignments = Vec::new();
         for (prop, value) in &values {
             let Expr::Column { name, .. } = self.column_expr(mapper, None, *prop)? else { continue };
             assignments.push((name, value.clone()));
         }
-        let update = Statement::Update(Update { table, assignments, where_clause: and_all(&statement.criteria) });
+        let returning = if synchronize == Synchronize::Fetch { self.pk_column_names(mapper) } else { vec![] };
+        let update = Statement::Update(Update { table, assignments, where_clause: and_all(&statement.criteria), returning });
         let outcome = self.execute(session, &[update], Reason::Statement)?;
+        let matched = if synchronize == Synchronize::Fetch { Matched::Fetched(self.in_identity_map(session, mapper, &outcome.rows)) } else { matched };
+        // Matched objects take the new values, evaluated in Python where possible (expired
+        // otherwise); objects that may match are expired.
         let (known, uncertain) = match matched {
             Matched::Evaluated { matched, unknown } => (matched, unknown),
-            Matched::Fetched(objects) => (vec![], objects),
+            Matched::Fetched(objects) => (objects, vec![]),
             Matched::Nothing => (vec![], vec![]),
         };
         for obj in known {
@@ -192,12 +197,21 @@ impl Orm {
             ..Select::default()
         };
         let outcome = self.execute(session, &[Statement::Select(select)], Reason::Statement)?;
-        let found = outcome
-            .rows
-            .iter()
+        Ok(Matched::Fetched(self.in_identity_map(session, mapper, &outcome.rows)))
+    }
+
+    /// The session's objects for rows of primary-key values.
+    fn in_identity_map(&self, session: SessionId, mapper: MapperId, rows: &[Vec<Datum>]) -> Vec<ObjId> {
+        rows.iter()
             .filter_map(|row| IdentityKey::new(mapper, row))
             .filter_map(|key| self.session(session).identity_map.get(&key))
-            .collect();
-        Ok(Matched::Fetched(found))
+            .collect()
+    }
+
+    /// The names of a mapper's primary-key columns.
+    fn pk_column_names(&self, mapper: MapperId) -> Vec<String> {
+        let m = self.registry.mapper(mapper);
+        let table = self.registry.metadata.table(m.table);
+        m.pk_props.iter().filter_map(|p| m.column_of(*p)).map(|c| table.columns[c].name.clone()).collect()
     }
 }

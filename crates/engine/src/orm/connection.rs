@@ -62,6 +62,7 @@ impl Orm {
             return Err(OrmError::new(super::ErrorKind::Preview, "the preview stops before the database"));
         }
         self.open_connection(session)?;
+        self.reachable = None;
         let engine = self.session(session).engine;
         Connection::execute(self.engine_mut(engine)?, statements, reason).map_err(OrmError::from)
     }

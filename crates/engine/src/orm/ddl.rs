@@ -77,7 +77,7 @@ impl Orm {
         let plans = self
             .registry
             .metadata
-            .sorted_tables()
+            .creation_order()
             .into_iter()
             .map(|id| {
                 let definition = self.registry.metadata.table(id).definition();
@@ -92,7 +92,7 @@ impl Orm {
     /// `db.drop_all()`: DROP TABLE for every existing table, children before parents.
     pub fn drop_all(&mut self, engine: usize) -> OrmResult<()> {
         self.registry.configure()?;
-        let mut tables = self.registry.metadata.sorted_tables();
+        let mut tables = self.registry.metadata.creation_order();
         tables.reverse();
         let plans = tables
             .into_iter()
@@ -106,7 +106,7 @@ impl Orm {
 
     /// DROP TABLE for the named tables that exist (children before parents).
     pub fn drop_tables(&mut self, engine: usize, names: &[String]) -> OrmResult<()> {
-        let mut tables = self.registry.metadata.sorted_tables();
+        let mut tables = self.registry.metadata.creation_order();
         tables.reverse();
         let plans = tables
             .into_iter()

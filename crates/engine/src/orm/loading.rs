@@ -39,11 +39,20 @@ impl Orm {
         self.autoflush(host, session)?;
         let compiled = self.compile_select(statement)?;
         let outcome = self.execute(session, &[Statement::Select(compiled.select.clone())], Reason::Statement)?;
-        let mut rows = Vec::with_capacity(outcome.rows.len());
+        let rows = self.load_rows(session, statement, &compiled, &outcome.rows)?;
+        self.run_selectin_options(host, session, statement, &compiled, &rows)?;
+        Ok(QueryRows { keys: compiled.keys.clone(), rows })
+    }
+
+    /// Objects and values from a select's rows, with its joined eager loads and loader
+    /// options applied (legacy queries de-duplicate entity rows).
+    fn load_rows(&mut self, session: SessionId, statement: &OrmSelect, compiled: &Compiled, raw_rows: &[Vec<Datum>]) -> OrmResult<Vec<Vec<RowValue>>> {
+        self.newly_loaded.clear();
+        let mut rows = Vec::with_capacity(raw_rows.len());
         // (parent, prop) → children in row order, for joined eager loads.
         let mut joined: Vec<((ObjId, PropIdx), Vec<ObjId>)> = Vec::new();
-        for raw in &outcome.rows {
-            let row = self.row_values(session, &compiled, raw, statement.populate_existing)?;
+        for raw in raw_rows {
+            let row = self.row_values(session, compiled, raw, statement.populate_existing)?;
             for load in &compiled.joined {
                 let Some(RowValue::Object(Some(parent))) = row.get(load.parent_part) else { continue };
                 let child = self.instance_from_row(session, load.target, &raw[load.start..load.start + load.props.len()], &load.props, false)?;
@@ -66,7 +75,7 @@ impl Orm {
         for ((parent, prop), children) in joined {
             self.set_loaded_relationship(parent, prop, children, statement.populate_existing);
         }
-        self.run_selectin_options(host, session, statement, &compiled, &rows)?;
+        self.apply_loader_options(statement, compiled, &rows);
         if statement.legacy && statement.entities.iter().any(|e| matches!(e, super::select::Entity::Mapper { .. })) {
             // The legacy Query de-duplicates rows that hold mapped entities ("filtered" results).
             let mut unique: Vec<Vec<RowValue>> = Vec::new();
@@ -77,7 +86,34 @@ impl Orm {
             }
             rows = unique;
         }
-        Ok(QueryRows { keys: compiled.keys.clone(), rows })
+        Ok(rows)
+    }
+
+    /// `lazyload` / `raiseload` / `noload` options stay with the objects the query loaded (not
+    /// with objects it found already in the identity map), for when their relationship is
+    /// first read.
+    fn apply_loader_options(&mut self, statement: &OrmSelect, compiled: &Compiled, rows: &[Vec<RowValue>]) {
+        for option in &statement.options {
+            let lazy = match option.kind {
+                LoaderKind::Lazy => super::mapper::Lazy::Select,
+                LoaderKind::Raise => super::mapper::Lazy::Raise,
+                LoaderKind::NoLoad => super::mapper::Lazy::NoLoad,
+                LoaderKind::Joined | LoaderKind::Selectin => continue,
+            };
+            let Some((mapper, prop)) = option.path.first().copied() else { continue };
+            for (index, part) in compiled.parts.iter().enumerate() {
+                if !matches!(part, RowPart::Object { mapper: m, .. } if *m == mapper) {
+                    continue;
+                }
+                for row in rows {
+                    if let Some(RowValue::Object(Some(obj))) = row.get(index) {
+                        if self.newly_loaded.contains(obj) {
+                            self.instances.get_mut(*obj).strategies.insert(prop, lazy);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fn row_values(&mut self, session: SessionId, compiled: &Compiled, raw: &[Datum], populate_existing: bool) -> OrmResult<Vec<RowValue>> {
@@ -103,10 +139,12 @@ impl Orm {
             .map(|p| props.iter().position(|x| x == p).and_then(|i| values.get(i)).cloned().unwrap_or(Datum::Null))
             .collect();
         let Some(key) = IdentityKey::new(mapper, &pk) else { return Ok(None) };
-        let obj = match self.session(session).identity_map.get(&key) {
+        let cached = self.session(session).identity_map.get(&key);
+        let obj = match cached.filter(|o| !self.forget_if_unreferenced(session, *o)) {
             Some(obj) => obj,
             None => {
                 let obj = self.new_instance(mapper)?;
+                self.newly_loaded.push(obj);
                 let state = self.instances.get_mut(obj);
                 state.key = Some(key.clone());
                 state.session = Some(session);
@@ -265,6 +303,19 @@ impl Orm {
             return Ok(());
         }
         let table = self.table_name(mapper).to_string();
+        let joined_unloaded = m.relationships().any(|(p, r)| r.lazy == super::mapper::Lazy::Joined && matches!(state.values.get(p), Some(Slot::Unloaded)));
+        if joined_unloaded {
+            // The refresh loads `lazy='joined'` relationships with it, as SQLAlchemy's does.
+            let mut statement = OrmSelect::of_mapper(mapper, true);
+            statement.criteria.push(self.pk_criteria(&table, obj, &m.pk_props));
+            let compiled = self.compile_select(&statement)?;
+            let outcome = self.execute(session, &[Statement::Select(compiled.select.clone())], Reason::Refresh)?;
+            if outcome.rows.is_empty() {
+                return Err(self.object_deleted(obj));
+            }
+            self.load_rows(session, &statement, &compiled, &outcome.rows)?;
+            return Ok(());
+        }
         let columns = props
             .iter()
             .map(|p| {
@@ -283,13 +334,7 @@ impl Orm {
             ..Select::default()
         };
         let outcome = self.execute(session, &[Statement::Select(select)], Reason::Refresh)?;
-        let Some(row) = outcome.rows.first() else {
-            return Err(OrmError::with_code(
-                ErrorKind::ObjectDeleted,
-                format!("Instance '{}' has been deleted, or its row is otherwise not present.", self.instance_address(obj)),
-                "bhk3",
-            ));
-        };
+        let Some(row) = outcome.rows.first() else { return Err(self.object_deleted(obj)) };
         let state = self.instances.get_mut(obj);
         for (prop, value) in props.iter().zip(row) {
             if matches!(state.values.get(*prop), Some(Slot::Unloaded)) {
@@ -297,6 +342,14 @@ impl Orm {
             }
         }
         Ok(())
+    }
+
+    fn object_deleted(&self, obj: ObjId) -> OrmError {
+        OrmError::with_code(
+            ErrorKind::ObjectDeleted,
+            format!("Instance '{}' has been deleted, or its row is otherwise not present.", self.instance_address(obj)),
+            "bhk3",
+        )
     }
 
     /// `session.refresh(obj)`: expires and reloads every column now.
@@ -318,6 +371,10 @@ impl Orm {
                 "bhk3",
             ));
         };
+        // The lazy loader flushes first (before it even reads the parent's key).
+        if relationship.direction != Direction::ManyToOne {
+            self.autoflush(host, session)?;
+        }
         match relationship.direction {
             Direction::ManyToOne => self.lazy_load_many_to_one(host, session, obj, &relationship),
             Direction::OneToMany => {
@@ -517,7 +574,7 @@ impl Orm {
     /// SQLAlchemy's identity map holds objects weakly: an unchanged object that nothing
     /// references any more (not the host, not a loaded relationship of a referenced object)
     /// is gone, and the next `get()` loads it again. Returns whether `obj` was forgotten.
-    fn forget_if_unreferenced(&mut self, session: SessionId, obj: ObjId) -> bool {
+    pub(crate) fn forget_if_unreferenced(&mut self, session: SessionId, obj: ObjId) -> bool {
         if self.is_referenced(session, obj) {
             return false;
         }
@@ -534,27 +591,37 @@ impl Orm {
         state.host_alive() || state.is_modified() || state.deleted || data.new.contains(&obj) || data.deleted.contains(&obj)
     }
 
-    fn is_referenced(&self, session: SessionId, obj: ObjId) -> bool {
+    fn is_referenced(&mut self, session: SessionId, obj: ObjId) -> bool {
         if self.held_by_session(session, obj) {
             return true;
         }
-        // Reachable through loaded relationships from an object that is held.
-        let roots: Vec<ObjId> = self.session(session).identity_map.objects().filter(|o| self.held_by_session(session, *o)).collect();
+        if self.reachable.is_none() {
+            self.reachable = Some(self.reachable_from_held(session));
+        }
+        self.reachable.as_ref().is_some_and(|r| r.contains(&obj))
+    }
+
+    /// Objects reachable through loaded relationships from objects the session holds
+    /// (computed once per query: `reachable` is reset when a statement is sent).
+    fn reachable_from_held(&self, session: SessionId) -> std::collections::HashSet<ObjId> {
+        let roots: Vec<ObjId> = self
+            .session(session)
+            .identity_map
+            .objects()
+            .filter(|o| self.held_by_session(session, *o) && self.instances.get(*o).values.iter().any(|v| matches!(v, super::state::Slot::Loaded(AttrValue::Object(Some(_)) | AttrValue::Objects(_)))))
+            .collect();
         let mut seen: std::collections::HashSet<ObjId> = roots.iter().copied().collect();
         let mut stack = roots;
         while let Some(current) = stack.pop() {
             let mapper = self.registry.mapper(self.instances.get(current).mapper);
             for (prop, _) in mapper.relationships() {
                 for related in self.loaded_related(current, prop) {
-                    if related == obj {
-                        return true;
-                    }
                     if seen.insert(related) {
                         stack.push(related);
                     }
                 }
             }
         }
-        false
+        seen
     }
 }

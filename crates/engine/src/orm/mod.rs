@@ -68,4 +68,8 @@ pub struct Orm {
     /// When set, statements are collected here instead of run (the live SQL preview), and the
     /// operation that wanted them stops with an error.
     pub capture: Option<Vec<crate::sql::Statement>>,
+    /// Objects the last loaded rows created (not found in the identity map).
+    pub(crate) newly_loaded: Vec<ObjId>,
+    /// Objects reachable from held ones, worked out once per statement when needed.
+    pub(crate) reachable: Option<std::collections::HashSet<ObjId>>,
 }

@@ -174,7 +174,7 @@ impl Orm {
         for assignment in assignments.into_iter().flatten() {
             for (child_prop, parent_prop) in &assignment.columns {
                 let value = match assignment.parent {
-                    Some(parent) => self.instances.get(parent).column_value(*parent_prop).cloned().unwrap_or(Datum::Null),
+                    Some(parent) => self.value_for_sync(parent, *parent_prop)?,
                     None => Datum::Null,
                 };
                 let current = self.instances.get(obj).column_value(*child_prop).cloned();
@@ -331,6 +331,7 @@ impl Orm {
                 table: table.name.clone(),
                 assignments: assignments.iter().map(|(name, value)| (name.clone(), Expr::Param(value.clone()))).collect(),
                 where_clause: Some(self.pk_criteria(&table.name, *obj, &pk_props)),
+                returning: vec![],
             });
             let shape: Vec<String> = assignments.into_iter().map(|(name, _)| name).collect();
             match groups.last_mut() {
@@ -421,20 +422,20 @@ impl Orm {
             || self.registry.mapper(mapper).sort_key <= self.registry.mapper(relationship.target).sort_key;
         let key = |parent: ObjId, child: ObjId| if parent_is_left { (parent, child) } else { (child, parent) };
         let secondary_id = secondary.0;
-        let row_values = |orm: &Orm, parent: ObjId, child: ObjId| -> Vec<(String, Datum)> {
+        let row_values = |orm: &mut Orm, parent: ObjId, child: ObjId| -> OrmResult<Vec<(String, Datum)>> {
             let mut values = Vec::new();
             for (pairs, owner) in [(&relationship.pairs, parent), (&relationship.secondary_pairs, child)] {
                 for (referenced, association_column) in pairs.iter() {
-                    let owner_mapper = orm.registry.mapper(orm.instances.get(owner).mapper);
-                    let value = owner_mapper
-                        .prop_for_column(referenced.column)
-                        .and_then(|p| orm.instances.get(owner).column_value(p).cloned())
-                        .unwrap_or(Datum::Null);
+                    let prop = orm.registry.mapper(orm.instances.get(owner).mapper).prop_for_column(referenced.column);
+                    let value = match prop {
+                        Some(p) => orm.value_for_sync(owner, p)?,
+                        None => Datum::Null,
+                    };
                     values.push((secondary_table.columns[association_column.column].name.clone(), value));
                 }
             }
             values.sort_by_key(|(name, _)| secondary_table.column_index(name));
-            values
+            Ok(values)
         };
         let mut delete_statements = Vec::new();
         for (parent, child) in removals {
@@ -442,7 +443,7 @@ impl Orm {
             if !plan.association_pairs_done.insert((secondary_id, a, b)) {
                 continue;
             }
-            let values = row_values(self, parent, child);
+            let values = row_values(self, parent, child)?;
             let mut criteria: Option<Expr> = None;
             for (name, value) in values {
                 let term = Expr::binary(Expr::column(&secondary_name, &name), BinaryOp::Eq, Expr::Param(value));
@@ -463,7 +464,7 @@ impl Orm {
             if !plan.association_pairs_done.insert((secondary_id, a, b)) {
                 continue;
             }
-            let values = row_values(self, parent, child);
+            let values = row_values(self, parent, child)?;
             columns = values.iter().map(|(name, _)| name.clone()).collect();
             rows.push(values.into_iter().map(|(_, v)| v).collect::<Vec<_>>());
         }

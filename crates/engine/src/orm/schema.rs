@@ -217,12 +217,24 @@ impl MetaData {
     }
 
     /// Tables in dependency order (referenced tables first), as `metadata.sorted_tables`:
-    /// ties keep declaration order sorted by name, like SQLAlchemy's sort_tables.
+    /// ties in name order.
     pub fn sorted_tables(&self) -> Vec<TableId> {
         let mut by_name: Vec<TableId> = self.tables().map(|(id, _)| id).collect();
         by_name.sort_by(|a, b| self.table(*a).name.cmp(&self.table(*b).name));
+        self.dependency_order(by_name)
+    }
+
+    /// Tables in dependency order with ties in declaration order, as `create_all()` and
+    /// `drop_all()` order them.
+    pub fn creation_order(&self) -> Vec<TableId> {
+        self.dependency_order(self.tables().map(|(id, _)| id).collect())
+    }
+
+    /// SQLAlchemy's layered topological sort: each round takes, in the given order, every
+    /// table whose referenced tables are done.
+    fn dependency_order(&self, tables: Vec<TableId>) -> Vec<TableId> {
+        let mut remaining = tables;
         let mut done: Vec<TableId> = Vec::new();
-        let mut remaining = by_name;
         while !remaining.is_empty() {
             let ready: Vec<TableId> = remaining
                 .iter()
@@ -234,7 +246,7 @@ impl MetaData {
                     })
                 })
                 .collect();
-            // A foreign-key cycle: emit the rest in name order, as SQLAlchemy does with a
+            // A foreign-key cycle: emit the rest as they come, as SQLAlchemy does with a
             // warning (the tables are created with the constraints inline either way).
             let ready = if ready.is_empty() { remaining.clone() } else { ready };
             remaining.retain(|r| !ready.contains(r));

@@ -236,11 +236,26 @@ impl Orm {
         }
         let mut order_by = statement.order_by.clone();
         let mut joined = Vec::new();
-        for option in &statement.options {
-            if option.kind != LoaderKind::Joined || option.path.len() != 1 {
-                continue;
+        let main_columns = columns.len();
+        let user_joins = joins.len();
+        // Joined eager loads: `joinedload()` options, and relationships declared
+        // `lazy='joined'` unless an option says otherwise.
+        let mut eager: Vec<(MapperId, PropIdx)> = statement
+            .options
+            .iter()
+            .filter(|o| o.kind == LoaderKind::Joined && o.path.len() == 1)
+            .map(|o| o.path[0])
+            .collect();
+        for entity in &statement.entities {
+            let Entity::Mapper { mapper, .. } = entity else { continue };
+            for (prop, relationship) in self.registry.mapper(*mapper).relationships() {
+                let overridden = statement.options.iter().any(|o| o.path.first() == Some(&(*mapper, prop)));
+                if relationship.lazy == super::mapper::Lazy::Joined && !overridden && !eager.contains(&(*mapper, prop)) {
+                    eager.push((*mapper, prop));
+                }
             }
-            let (parent_mapper, prop) = option.path[0];
+        }
+        for (parent_mapper, prop) in eager {
             let Some(parent_part) = parts.iter().position(|p| matches!(p, RowPart::Object { mapper, .. } if *mapper == parent_mapper)) else {
                 continue;
             };
@@ -264,6 +279,13 @@ impl Orm {
             order_by.extend(self.relationship_order_by(&relationship, Some(&alias)));
             joined.push(JoinedLoad { parent_part, prop, target: relationship.target, start, props });
         }
+        let wraps = (statement.limit.is_some() || statement.offset.is_some())
+            && joined.iter().any(|j| self.registry.mapper(match &parts[j.parent_part] {
+                RowPart::Object { mapper, .. } => *mapper,
+                RowPart::Value { .. } => return false,
+            }).relationship(j.prop).is_some_and(|r| r.uselist));
+        let eager_joins = joins.split_off(user_joins);
+        let eager_order = order_by.split_off(statement.order_by.len());
         let mut sources = froms.into_iter();
         let from = sources.next().map(|base| {
             // Further FROM entries with no join between them: `FROM a, b`.
@@ -273,6 +295,51 @@ impl Orm {
             all_joins.extend(joins);
             FromClause { base, joins: all_joins }
         });
+        if wraps {
+            // A LIMIT must count parent rows, not joined ones: SQLAlchemy selects the
+            // parents in a subquery and joins the eager collections to it.
+            let eager_columns = columns.split_off(main_columns);
+            let inner = Select {
+                distinct: statement.distinct,
+                columns,
+                from,
+                where_clause: and_all(&statement.criteria),
+                group_by: statement.group_by.clone(),
+                having: and_all(&statement.having),
+                order_by: order_by.clone(),
+                limit: statement.limit,
+                offset: statement.offset,
+            };
+            let anon = names.next("anon");
+            let outer_name = |expr: &Expr| -> Option<String> {
+                inner.columns.iter().find(|c| c.expr == *expr).and_then(|c| c.label.clone())
+            };
+            let rewrite = |expr: &Expr| rewrite_columns(expr, &|e| outer_name(e).map(|label| Expr::column(&anon, &label)));
+            let mut outer_columns: Vec<ResultColumn> = inner
+                .columns
+                .iter()
+                .map(|c| {
+                    let label = c.label.clone().unwrap_or_default();
+                    ResultColumn { expr: Expr::column(&anon, &label), label: Some(format!("{anon}_{label}")) }
+                })
+                .collect();
+            outer_columns.extend(eager_columns);
+            let joins = eager_joins.into_iter().map(|j| Join { kind: j.kind, source: j.source, on: rewrite(&j.on) }).collect();
+            let mut outer_order: Vec<OrderBy> = order_by.iter().map(|o| OrderBy { expr: rewrite(&o.expr), descending: o.descending }).collect();
+            outer_order.extend(eager_order);
+            let select = Select {
+                columns: outer_columns,
+                from: Some(FromClause { base: Source::Subquery { select: Box::new(inner), alias: anon.clone() }, joins }),
+                order_by: outer_order,
+                ..Select::default()
+            };
+            return Ok(Compiled { select, parts, keys, joined });
+        }
+        let mut from = from;
+        if let Some(from) = &mut from {
+            from.joins.extend(eager_joins);
+        }
+        order_by.extend(eager_order);
         let select = Select {
             distinct: statement.distinct,
             columns,
@@ -413,6 +480,21 @@ pub(crate) fn and_all(terms: &[Expr]) -> Option<Expr> {
     let mut iter = terms.iter().cloned();
     let first = iter.next()?;
     Some(iter.fold(first, |acc, t| Expr::binary(acc, BinaryOp::And, t)))
+}
+
+/// The expression with column references replaced where `replace` says so.
+fn rewrite_columns(expr: &Expr, replace: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
+    if let Some(replaced) = replace(expr) {
+        return replaced;
+    }
+    let boxed = |e: &Expr| Box::new(rewrite_columns(e, replace));
+    match expr {
+        Expr::Binary { op, left, right } => Expr::Binary { op: *op, left: boxed(left), right: boxed(right) },
+        Expr::Unary { op, expr } => Expr::Unary { op: *op, expr: boxed(expr) },
+        Expr::IsNull { expr, negated } => Expr::IsNull { expr: boxed(expr), negated: *negated },
+        Expr::Function { name, args, distinct } => Expr::Function { name: name.clone(), args: args.iter().map(|a| rewrite_columns(a, replace)).collect(), distinct: *distinct },
+        other => other.clone(),
+    }
 }
 
 /// Tables (with aliases) an expression reads columns of.

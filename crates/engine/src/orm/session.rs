@@ -34,7 +34,8 @@ pub enum TransactionState {
     /// A transaction, with a stack of savepoints (`begin_nested`) on top of the root.
     Active(Vec<TransactionScope>),
     /// A flush failed: everything but `rollback()` / `close()` raises PendingRollbackError.
-    Failed(OrmError),
+    /// (The scope collects what happens meanwhile, to be discarded.)
+    Failed(OrmError, TransactionScope),
 }
 
 #[derive(Clone, Debug)]
@@ -73,25 +74,24 @@ impl SessionData {
         }
     }
 
-    fn scopes(&mut self) -> &mut Vec<TransactionScope> {
-        if !matches!(self.transaction, TransactionState::Active(_)) {
+    /// The innermost transaction scope, beginning the transaction if there is none. A failed
+    /// transaction stays failed (until `rollback()`): what it records then is discarded.
+    pub fn scope(&mut self) -> &mut TransactionScope {
+        if matches!(self.transaction, TransactionState::Idle) {
             self.transaction = TransactionState::Active(vec![TransactionScope::default()]);
         }
         match &mut self.transaction {
-            TransactionState::Active(scopes) => scopes,
-            // Set just above.
-            _ => unreachable!("transaction was made active above"),
+            TransactionState::Active(scopes) => {
+                if scopes.is_empty() {
+                    scopes.push(TransactionScope::default());
+                }
+                let last = scopes.len() - 1;
+                &mut scopes[last]
+            }
+            TransactionState::Failed(_, scratch) => scratch,
+            // Idle was replaced above.
+            TransactionState::Idle => unreachable!("the transaction was begun above"),
         }
-    }
-
-    /// The innermost transaction scope, beginning the transaction if there is none.
-    pub fn scope(&mut self) -> &mut TransactionScope {
-        let scopes = self.scopes();
-        if scopes.is_empty() {
-            scopes.push(TransactionScope::default());
-        }
-        let last = scopes.len() - 1;
-        &mut scopes[last]
     }
 
     pub fn in_transaction(&self) -> bool {
@@ -121,7 +121,7 @@ impl Orm {
     /// Raises PendingRollbackError when a failed flush left the session needing rollback().
     pub fn check_usable(&self, session: SessionId) -> OrmResult<()> {
         match &self.session(session).transaction {
-            TransactionState::Failed(original) => Err(pending_rollback_error(original)),
+            TransactionState::Failed(original, _) => Err(pending_rollback_error(original)),
             _ => Ok(()),
         }
     }
@@ -502,7 +502,7 @@ impl Orm {
         match std::mem::replace(&mut data.transaction, TransactionState::Idle) {
             TransactionState::Idle => Ok(()),
             // The flush failure already rolled back the database and reverted the objects.
-            TransactionState::Failed(_) => Ok(()),
+            TransactionState::Failed(..) => Ok(()),
             TransactionState::Active(mut scopes) if scopes.len() > 1 => {
                 let Some(scope) = scopes.pop() else { return Ok(()) };
                 self.session_mut(session).transaction = TransactionState::Active(scopes);
@@ -585,7 +585,7 @@ impl Orm {
             _ => vec![],
         };
         self.restore_after_rollback(session, merge_scopes(scopes), false);
-        self.session_mut(session).transaction = TransactionState::Failed(error.clone());
+        self.session_mut(session).transaction = TransactionState::Failed(error.clone(), TransactionScope::default());
     }
 }
 

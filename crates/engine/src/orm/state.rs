@@ -83,6 +83,9 @@ pub struct InstanceState {
     /// The host's object for it (the Python instance), held weakly: SQLAlchemy's identity
     /// map forgets an unchanged object nothing references any more.
     pub host_object: Option<std::rc::Weak<dyn std::any::Any>>,
+    /// Loader strategies a query's options set for this object (`raiseload(Book.author)`),
+    /// overriding the relationship's `lazy=`.
+    pub strategies: HashMap<PropIdx, super::mapper::Lazy>,
 }
 
 impl InstanceState {
@@ -97,6 +100,7 @@ impl InstanceState {
             committed: HashMap::new(),
             pending_ops: HashMap::new(),
             host_object: None,
+            strategies: HashMap::new(),
         }
     }
 

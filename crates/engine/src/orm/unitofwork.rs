@@ -124,6 +124,10 @@ impl Orm {
                      session.no_autoflush block if this flush is occurring prematurely)\n{}",
                     error.message
                 );
+                // PendingRollbackError repeats the error as the user saw it.
+                if let super::session::TransactionState::Failed(stored, _) = &mut self.session_mut(session).transaction {
+                    *stored = error.clone();
+                }
             }
             error
         })

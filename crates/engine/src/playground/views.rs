@@ -128,7 +128,7 @@ impl Playground {
                 w.orm.dirty_objects(session),
                 w.orm.deleted_objects(session),
                 data.connection_open,
-                matches!(data.transaction, TransactionState::Failed(_)),
+                matches!(data.transaction, TransactionState::Failed(..)),
             )
         };
         let mut objects = Vec::with_capacity(tracked.len());

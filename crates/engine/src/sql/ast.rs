@@ -176,6 +176,8 @@ pub struct Update {
     pub table: String,
     pub assignments: Vec<(String, Expr)>,
     pub where_clause: Option<Expr>,
+    /// ` RETURNING ...` columns of the updated rows (SQLAlchemy's "fetch" synchronisation).
+    pub returning: Vec<String>,
 }
 
 /// `DELETE FROM table WHERE ...`.

@@ -350,6 +350,11 @@ impl Writer {
             self.push(" WHERE ");
             self.expr(condition, Against::Comma);
         }
+        if !update.returning.is_empty() {
+            let columns: Vec<String> = update.returning.iter().map(|c| quote_ident(c)).collect();
+            self.push(" RETURNING ");
+            self.push(&columns.join(", "));
+        }
     }
 
     fn delete(&mut self, delete: &Delete) {

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::convert::{to_datum, to_value};
 use super::expr::{self, SqlExpr};
-use super::world::{ObjHandle, PyHost, SqlaWorld, World};
+use super::world::{with_orm, ObjHandle, SqlaWorld, World};
 use crate::orm::mapper::{Lazy, MapperId, PropIdx, Property};
 use crate::orm::schema::ColumnId;
 use crate::orm::{AttrValue, ObjId};
@@ -80,25 +80,19 @@ impl Attribute {
     fn read(&self, interp: &mut Interpreter, instance: &Rc<Instance>) -> PyResult<Value> {
         let obj = self.obj(instance)?;
         let world = self.world.clone();
-        let mut w = world.borrow()?;
-        let lazy = w.orm.registry.mapper(self.mapper).relationship(self.prop).map(|r| (r.lazy, r.uselist));
-        if let Some((Lazy::Dynamic, _)) = lazy {
-            drop(w);
+        let dynamic = world.borrow()?.orm.registry.mapper(self.mapper).relationship(self.prop).is_some_and(|r| r.lazy == Lazy::Dynamic);
+        if dynamic {
             return super::query::dynamic_query(interp, &world, obj, self.mapper, self.prop);
         }
-        let value = {
-            let mut host = PyHost::new(interp, &w);
-            let result = w.orm.get_attribute(&mut host, obj, self.prop);
-            result.map_err(|e| host.error(e))?
-        };
-        match value {
-            AttrValue::Column(datum) => {
-                drop(w);
-                to_value(interp, &datum)
-            }
+        let prop = self.prop;
+        match with_orm(interp, &world, |orm, host| orm.get_attribute(host, obj, prop))? {
+            AttrValue::Column(datum) => to_value(interp, &datum),
             AttrValue::Object(None) => Ok(Value::None),
-            AttrValue::Object(Some(other)) => Ok(python_object(interp, &mut w, other)),
-            AttrValue::Objects(_) => Ok(Value::Native(Rc::new(Collection { world: world.clone(), obj, prop: self.prop }))),
+            AttrValue::Object(Some(other)) => {
+                let mut w = world.borrow()?;
+                Ok(python_object(interp, &mut w, other))
+            }
+            AttrValue::Objects(_) => Ok(Value::Native(Rc::new(Collection { world: world.clone(), obj, prop }))),
         }
     }
 
@@ -112,26 +106,20 @@ impl Attribute {
             let column_type = m.column_of(self.prop).map(|c| w.orm.registry.metadata.table(m.table).columns[c].column_type.clone());
             (column_type, m.relationship(self.prop).map(|r| r.uselist))
         };
+        let prop = self.prop;
         match relationship {
             None => {
                 let datum = to_datum(interp, &value, column_type.as_ref())?;
-                let mut w = world.borrow()?;
-                w.orm.set_column(obj, self.prop, datum).map_err(|e| super::errors::to_py_err(interp, e))
+                with_orm(interp, &world, |orm, _| orm.set_column(obj, prop, datum))
             }
             Some(false) => {
                 let target = if value.is_none() { None } else { Some(obj_of_value(&world, &value)?) };
-                let mut w = world.borrow()?;
-                let mut host = PyHost::new(interp, &w);
-                let result = w.orm.set_object(&mut host, obj, self.prop, target);
-                result.map_err(|e| host.error(e))
+                with_orm(interp, &world, |orm, host| orm.set_object(host, obj, prop, target))
             }
             Some(true) => {
                 let items = interp.collect(&value)?;
                 let objects = items.iter().map(|v| obj_of_value(&world, v)).collect::<PyResult<Vec<_>>>()?;
-                let mut w = world.borrow()?;
-                let mut host = PyHost::new(interp, &w);
-                let result = w.orm.replace_collection(&mut host, obj, self.prop, objects);
-                result.map_err(|e| host.error(e))
+                with_orm(interp, &world, |orm, host| orm.replace_collection(host, obj, prop, objects))
             }
         }
     }
@@ -248,10 +236,8 @@ pub struct Collection {
 
 impl Collection {
     fn items(&self, interp: &mut Interpreter) -> PyResult<Vec<ObjId>> {
-        let mut w = self.world.borrow()?;
-        let mut host = PyHost::new(interp, &w);
-        let result = w.orm.collection(&mut host, self.obj, self.prop);
-        result.map_err(|e| host.error(e))
+        let (obj, prop) = (self.obj, self.prop);
+        with_orm(interp, &self.world, |orm, host| orm.collection(host, obj, prop))
     }
 
     fn values(&self, interp: &mut Interpreter) -> PyResult<Vec<Value>> {
@@ -262,10 +248,8 @@ impl Collection {
 
     fn replace(&self, interp: &mut Interpreter, items: Vec<ObjId>) -> PyResult<()> {
         interp.check_side_effect("changing a relationship collection")?;
-        let mut w = self.world.borrow()?;
-        let mut host = PyHost::new(interp, &w);
-        let result = w.orm.replace_collection(&mut host, self.obj, self.prop, items);
-        result.map_err(|e| host.error(e))
+        let (obj, prop) = (self.obj, self.prop);
+        with_orm(interp, &self.world, |orm, host| orm.replace_collection(host, obj, prop, items))
     }
 
     fn index(&self, interp: &mut Interpreter, len: usize, key: &Value) -> PyResult<usize> {

@@ -7,10 +7,10 @@
 use std::rc::Rc;
 
 use super::attributes::Attribute;
-use super::schema::{BackrefValue, ColumnSpec, RelationshipValue};
+use super::schema::{ColumnSpec, RelationshipValue};
 use super::types::column_type_of;
 use super::world::{ClassMapping, World};
-use crate::orm::mapper::{ClassDeclaration, OrderBySpec, RelationshipSpec};
+use crate::orm::mapper::{ClassDeclaration, OrderBySpec};
 use crate::orm::schema::{Column, ColumnDefault, ColumnId, ColumnType, Table, TableId};
 use crate::script::value::TypeAlias;
 use crate::script::{CallArgs, Class, ClassHooks, Instance, Interpreter, NativeObject, PyErr, PyResult, Value};
@@ -220,14 +220,13 @@ fn map_class(interp: &mut Interpreter, cls: &Rc<Class>) -> PyResult<()> {
             if spec.target.is_empty() {
                 return Err(super::errors::sqlalchemy_error(interp, "ArgumentError", format!("relationship '{key}' names no target class")));
             }
-            spec.order_by = order_by_specs(interp, &value.order_by)?;
-            spec.remote_side = column_ids(interp, &value.remote_side)?;
-            spec.foreign_keys = column_ids(interp, &value.foreign_keys)?;
-            if let Some(backref) = &mut spec.backref {
-                if let Some(source) = backref_source(&value.spec.borrow()) {
-                    backref.options.order_by = order_by_specs(interp, &source.order_by)?;
-                    backref.options.remote_side = column_ids(interp, &source.remote_side)?;
-                }
+            spec.order_by = order_by_specs(interp, &value.unresolved.order_by)?;
+            spec.remote_side = column_ids(interp, &value.unresolved.remote_side)?;
+            spec.foreign_keys = column_ids(interp, &value.unresolved.foreign_keys)?;
+            if let (Some(backref), Some(source)) = (&mut spec.backref, &value.unresolved.backref) {
+                backref.options.order_by = order_by_specs(interp, &source.unresolved.order_by)?;
+                backref.options.remote_side = column_ids(interp, &source.unresolved.remote_side)?;
+                backref.options.foreign_keys = column_ids(interp, &source.unresolved.foreign_keys)?;
             }
             relationships.push((key.clone(), spec));
         }
@@ -274,11 +273,6 @@ fn map_class(interp: &mut Interpreter, cls: &Rc<Class>) -> PyResult<()> {
     cls.set_attr("__tablename__", Value::str(&table_name));
     cls.set_attr("__table__", Value::Native(Rc::new(super::schema::TableValue { id: table, name: table_name, world: world.clone() })));
     Ok(())
-}
-
-/// The backref() object a relationship spec was built from, to resolve its columns too.
-fn backref_source(_spec: &RelationshipSpec) -> Option<Rc<BackrefValue>> {
-    None
 }
 
 /// Walks the class and its mixins (MRO order) for mapped attributes: the class's own first

@@ -528,6 +528,13 @@ pub fn update_values(interp: &mut Interpreter, world: &World, select: &OrmSelect
 /// A `lazy='dynamic'` relationship: a query of the parent's related rows that can also
 /// `append` / `remove`.
 pub fn dynamic_query(interp: &mut Interpreter, world: &World, parent: ObjId, mapper: MapperId, prop: PropIdx) -> PyResult<Value> {
+    // The parent's key columns must be loaded to filter by them (an expired parent refreshes).
+    with_orm(interp, world, |orm, _| {
+        for pk in orm.registry.mapper(mapper).pk_props.clone() {
+            orm.value_for_sync(parent, pk)?;
+        }
+        Ok(())
+    })?;
     let (session, select) = {
         let w = world.borrow()?;
         let session = w.orm.instances.get(parent).session;
@@ -541,7 +548,7 @@ pub fn dynamic_query(interp: &mut Interpreter, world: &World, parent: ObjId, map
         for (referenced, fk) in &relationship.pairs {
             let parent_mapper = w.orm.registry.mapper(mapper);
             let Some(parent_prop) = parent_mapper.prop_for_column(referenced.column) else { continue };
-            let value = w.orm.instances.get(parent).column_value(parent_prop).cloned().unwrap_or(Datum::Null);
+            let value = w.orm.known_value(parent, parent_prop).unwrap_or(Datum::Null);
             let table = w.orm.registry.metadata.table(fk.table);
             select.criteria.push(Expr::binary(Expr::Param(value), BinaryOp::Eq, Expr::column(&table.name, &table.columns[fk.column].name)));
         }
@@ -577,7 +584,7 @@ pub fn relationship_compare(_interp: &mut Interpreter, attr: &Attribute, op: Cmp
             Some(obj) => {
                 let target_mapper = w.orm.registry.mapper(relationship.target);
                 let prop = target_mapper.prop_for_column(referenced.column);
-                prop.and_then(|p| w.orm.instances.get(obj).column_value(p).cloned()).unwrap_or(Datum::Null)
+                prop.and_then(|p| w.orm.known_value(obj, p)).unwrap_or(Datum::Null)
             }
             None => Datum::Null,
         };
@@ -617,7 +624,7 @@ pub fn relationship_comparator(_interp: &mut Interpreter, attr: &Attribute, name
                     _ => (*fk, *referenced),
                 };
                 let own_table = w.orm.registry.metadata.table(own.table);
-                let value = target_mapper.prop_for_column(other_col.column).and_then(|p| w.orm.instances.get(child).column_value(p).cloned()).unwrap_or(Datum::Null);
+                let value = target_mapper.prop_for_column(other_col.column).and_then(|p| w.orm.known_value(child, p)).unwrap_or(Datum::Null);
                 terms.push(Expr::binary(Expr::column(parent_alias.as_deref().unwrap_or(&own_table.name), &own_table.columns[own.column].name), BinaryOp::Eq, Expr::Param(value)));
             }
             return Ok(SqlExpr::boolean(crate::orm::select::and_all(&terms).unwrap_or(Expr::Literal(Datum::Bool(true)))).value());

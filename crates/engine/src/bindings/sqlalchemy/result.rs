@@ -127,12 +127,16 @@ pub struct ResultValue {
     pub scalars: bool,
     pub mappings: bool,
     pub rowcount: Option<usize>,
+    /// From a Core statement (text(), DML): SQLAlchemy's `CursorResult`.
+    pub cursor: bool,
     consumed: Cell<usize>,
 }
 
 impl ResultValue {
+    /// A result of an ORM select (`rowcount: None`) or of a Core statement (`Some(rows)`).
     pub fn new(keys: Vec<String>, rows: Vec<Value>, rowcount: Option<usize>) -> Value {
-        Value::Native(Rc::new(ResultValue { keys: Rc::new(keys), rows, scalars: false, mappings: false, rowcount, consumed: Cell::new(0) }))
+        let cursor = rowcount.is_some();
+        Value::Native(Rc::new(ResultValue { keys: Rc::new(keys), rows, scalars: false, mappings: false, rowcount, cursor, consumed: Cell::new(0) }))
     }
 
     fn remaining(&self) -> Vec<Value> {
@@ -154,7 +158,7 @@ impl ResultValue {
     }
 
     fn derived(&self, scalars: bool, mappings: bool, rows: Vec<Value>) -> Value {
-        Value::Native(Rc::new(ResultValue { keys: self.keys.clone(), rows, scalars, mappings, rowcount: self.rowcount, consumed: Cell::new(0) }))
+        Value::Native(Rc::new(ResultValue { keys: self.keys.clone(), rows, scalars, mappings, rowcount: self.rowcount, cursor: self.cursor, consumed: Cell::new(0) }))
     }
 
     fn method(&self, interp: &mut Interpreter, name: &str, args: &[Value]) -> PyResult<Value> {
@@ -292,6 +296,7 @@ impl NativeObject for ResultValue {
         let class = match self.type_name() {
             "ScalarResult" => "sqlalchemy.engine.result.ScalarResult",
             "MappingResult" => "sqlalchemy.engine.result.MappingResult",
+            _ if self.cursor => "sqlalchemy.engine.cursor.CursorResult",
             _ => "sqlalchemy.engine.result.ChunkedIteratorResult",
         };
         Ok(format!("<{class} object at 0x{address:x}>"))

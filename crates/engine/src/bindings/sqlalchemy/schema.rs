@@ -161,15 +161,22 @@ impl NativeObject for ForeignKeyValue {
     }
 }
 
-/// `relationship(...)` before mapping: the ORM's spec plus what needs the target class to
-/// resolve (order_by).
-pub struct RelationshipValue {
-    pub spec: RefCell<RelationshipSpec>,
-    /// `order_by=` as given: strings or expressions, resolved when the class is mapped.
+/// Relationship arguments that name columns or classes, resolved when the class is mapped.
+#[derive(Default)]
+pub struct Unresolved {
+    /// `order_by=` as given: strings or expressions.
     pub order_by: Vec<Value>,
-    /// `remote_side=` / `foreign_keys=` columns, resolved when the class is mapped.
+    /// `remote_side=` / `foreign_keys=` columns.
     pub remote_side: Vec<Value>,
     pub foreign_keys: Vec<Value>,
+    /// `backref=backref(...)`, whose own arguments need the same resolving.
+    pub backref: Option<Rc<BackrefValue>>,
+}
+
+/// `relationship(...)` before mapping: the ORM's spec plus what is resolved at mapping time.
+pub struct RelationshipValue {
+    pub spec: RefCell<RelationshipSpec>,
+    pub unresolved: Unresolved,
 }
 
 fn lazy_of(interp: &mut Interpreter, value: &Value) -> PyResult<Lazy> {
@@ -190,7 +197,7 @@ fn value_list(interp: &mut Interpreter, value: Value) -> PyResult<Vec<Value>> {
 }
 
 /// Reads relationship keyword arguments (shared by `relationship()` and `backref()`).
-fn relationship_options(interp: &mut Interpreter, fname: &str, kwargs: Vec<(Rc<str>, Value)>, spec: &mut RelationshipSpec, extra: &mut (Vec<Value>, Vec<Value>, Vec<Value>)) -> PyResult<()> {
+fn relationship_options(interp: &mut Interpreter, fname: &str, kwargs: Vec<(Rc<str>, Value)>, spec: &mut RelationshipSpec, extra: &mut Unresolved) -> PyResult<()> {
     for (key, value) in kwargs {
         match &*key {
             "secondary" => {
@@ -207,7 +214,11 @@ fn relationship_options(interp: &mut Interpreter, fname: &str, kwargs: Vec<(Rc<s
                 spec.backref = Some(Box::new(match &value {
                     Value::Str(s) => crate::orm::mapper::BackrefSpec { name: s.as_str().to_string(), options: RelationshipSpec::default() },
                     other => match other.downcast_native::<BackrefValue>() {
-                        Some(backref) => backref.spec.clone(),
+                        Some(backref) => {
+                            let spec = backref.spec.clone();
+                            extra.backref = Some(backref);
+                            spec
+                        }
                         None => return Err(PyErr::type_error("backref= takes a name or backref(...)")),
                     },
                 }))
@@ -217,9 +228,9 @@ fn relationship_options(interp: &mut Interpreter, fname: &str, kwargs: Vec<(Rc<s
             "cascade" => spec.cascade = Some(interp.str(&value)?),
             "passive_deletes" => spec.passive_deletes = interp.truthy(&value)?,
             "viewonly" => spec.viewonly = interp.truthy(&value)?,
-            "order_by" => extra.0 = value_list(interp, value)?,
-            "remote_side" => extra.1 = value_list(interp, value)?,
-            "foreign_keys" => extra.2 = value_list(interp, value)?,
+            "order_by" => extra.order_by = value_list(interp, value)?,
+            "remote_side" => extra.remote_side = value_list(interp, value)?,
+            "foreign_keys" => extra.foreign_keys = value_list(interp, value)?,
             "primaryjoin" | "secondaryjoin" => {
                 return Err(PyErr::not_implemented(format!(
                     "{fname}({key}=...) is not supported in the playground yet: relationships are joined on their foreign keys"
@@ -249,9 +260,9 @@ pub fn relationship(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Va
     if let Some(secondary) = args.args.get(1).cloned() {
         args.kwargs.push(("secondary".into(), secondary));
     }
-    let mut extra = (vec![], vec![], vec![]);
-    relationship_options(interp, "relationship", args.kwargs, &mut spec, &mut extra)?;
-    Ok(Value::Native(Rc::new(RelationshipValue { spec: RefCell::new(spec), order_by: extra.0, remote_side: extra.1, foreign_keys: extra.2 })))
+    let mut unresolved = Unresolved::default();
+    relationship_options(interp, "relationship", args.kwargs, &mut spec, &mut unresolved)?;
+    Ok(Value::Native(Rc::new(RelationshipValue { spec: RefCell::new(spec), unresolved })))
 }
 
 impl NativeObject for RelationshipValue {
@@ -267,8 +278,7 @@ impl NativeObject for RelationshipValue {
 /// `backref('author', lazy='joined')`.
 pub struct BackrefValue {
     pub spec: crate::orm::mapper::BackrefSpec,
-    pub order_by: Vec<Value>,
-    pub remote_side: Vec<Value>,
+    pub unresolved: Unresolved,
 }
 
 pub fn backref(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
@@ -276,9 +286,9 @@ pub fn backref(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
         return Err(PyErr::type_error("backref() missing required argument 'name'"));
     };
     let mut options = RelationshipSpec::default();
-    let mut extra = (vec![], vec![], vec![]);
-    relationship_options(interp, "backref", args.kwargs, &mut options, &mut extra)?;
-    Ok(Value::Native(Rc::new(BackrefValue { spec: crate::orm::mapper::BackrefSpec { name, options }, order_by: extra.0, remote_side: extra.1 })))
+    let mut unresolved = Unresolved::default();
+    relationship_options(interp, "backref", args.kwargs, &mut options, &mut unresolved)?;
+    Ok(Value::Native(Rc::new(BackrefValue { spec: crate::orm::mapper::BackrefSpec { name, options }, unresolved })))
 }
 
 impl NativeObject for BackrefValue {

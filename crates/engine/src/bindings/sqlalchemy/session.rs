@@ -265,7 +265,7 @@ impl NativeObject for SessionValue {
                 let objects: Vec<_> = self.world.borrow()?.orm.session(session).identity_map.objects().collect();
                 Value::list(objects_value(interp, &self.world, objects)?)
             }
-            "is_active" => Value::Bool(!matches!(self.world.borrow()?.orm.session(session).transaction, crate::orm::session::TransactionState::Failed(_))),
+            "is_active" => Value::Bool(!matches!(self.world.borrow()?.orm.session(session).transaction, crate::orm::session::TransactionState::Failed(..))),
             "autoflush" => Value::Bool(self.world.borrow()?.orm.session(session).autoflush),
             "expire_on_commit" => Value::Bool(self.world.borrow()?.orm.session(session).expire_on_commit),
             "no_autoflush" => Value::Native(Rc::new(NoAutoflush { world: self.world.clone(), session })),
@@ -289,6 +289,17 @@ impl NativeObject for SessionValue {
 
     fn dir(&self, _interp: &mut Interpreter, _this: &Value) -> Vec<String> {
         SESSION_METHODS.iter().map(|m| m.to_string()).chain(["new", "dirty", "deleted", "identity_map", "is_active", "no_autoflush", "autoflush"].map(String::from)).collect()
+    }
+
+    fn enter(&self, _interp: &mut Interpreter, this: &Value) -> PyResult<Option<Value>> {
+        Ok(Some(this.clone()))
+    }
+
+    /// `with Session(engine) as session:` closes the session at the end.
+    fn exit(&self, interp: &mut Interpreter, _this: &Value, _exception: Option<&Value>) -> PyResult<bool> {
+        let session = self.session;
+        with_orm(interp, &self.world, |orm, _| orm.close(session))?;
+        Ok(false)
     }
 
     fn contains(&self, _interp: &mut Interpreter, _this: &Value, item: &Value) -> PyResult<Option<bool>> {

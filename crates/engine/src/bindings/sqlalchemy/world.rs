@@ -164,7 +164,7 @@ pub fn with_orm<T>(interp: &mut Interpreter, world: &World, f: impl FnOnce(&mut 
 /// Writes the statements logged since the last call, for engines that echo, as SQLAlchemy's
 /// logger prints them.
 pub fn echo_new_events(interp: &mut Interpreter, world: &World) -> PyResult<()> {
-    let lines: Vec<String> = {
+    let lines: Vec<(String, String)> = {
         let mut w = world.borrow()?;
         let w = &mut *w;
         let mut lines = Vec::new();
@@ -175,7 +175,7 @@ pub fn echo_new_events(interp: &mut Interpreter, world: &World) -> PyResult<()> 
                 || crate::bindings::stdlib::logging_enabled_for(interp, "sqlalchemy.engine", 20);
             if echo {
                 for event in db.events_since(seen) {
-                    lines.push(event.echo_text());
+                    lines.push((event.echo_sql.clone(), event.echo_params.clone()));
                 }
             }
             while w.echoed.len() <= engine {
@@ -185,16 +185,12 @@ pub fn echo_new_events(interp: &mut Interpreter, world: &World) -> PyResult<()> 
         }
         lines
     };
-    for text in lines {
-        let stamp = crate::bindings::stdlib::log_timestamp(interp);
-        let mut message = text.lines();
-        let first = message.next().unwrap_or("");
-        let mut out = format!("{stamp} INFO sqlalchemy.engine.Engine {first}\n");
-        for rest in message {
-            out.push_str(rest);
-            out.push('\n');
+    // SQLAlchemy logs a statement and its parameters as two records.
+    for (statement, params) in lines {
+        for message in std::iter::once(statement).chain((!params.is_empty()).then_some(params)) {
+            let stamp = crate::bindings::stdlib::log_timestamp(interp);
+            interp.write_output(&format!("{stamp} INFO sqlalchemy.engine.Engine {message}\n"));
         }
-        interp.write_output(&out);
     }
     Ok(())
 }

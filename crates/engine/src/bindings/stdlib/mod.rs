@@ -35,8 +35,10 @@ pub fn logging_enabled_for(_interp: &Interpreter, _logger: &str, _level: i64) ->
     false
 }
 
-/// `2026-11-26 12:23:07,460`, as logging's default format prints the time (until `logging`
-/// lands: empty).
-pub fn log_timestamp(_interp: &Interpreter) -> String {
-    String::new()
+/// `2026-11-26 12:23:07,460`: the local time as logging's default format prints it.
+pub fn log_timestamp(interp: &Interpreter) -> String {
+    let Ok(millis) = host::now_millis(interp) else { return String::new() };
+    let local = millis + host::local_offset_seconds(interp, millis) as f64 * 1000.0;
+    let Some(time) = chrono::DateTime::from_timestamp_millis(local as i64) else { return String::new() };
+    time.naive_utc().format("%Y-%m-%d %H:%M:%S,%3f").to_string()
 }
