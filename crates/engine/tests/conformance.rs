@@ -249,9 +249,10 @@ fn scenarios_match_the_real_libraries() {
         if e != a {
             problems.push(format!("statements differ: {}", first_difference(&e, &a).unwrap_or_default()));
         }
+        // Every run's transcript, to read side by side with the `.out` reference.
+        let dump = std::env::temp_dir().join(format!("conformance-{name}.actual"));
+        let _ = std::fs::write(&dump, &actual.transcript);
         if !problems.is_empty() {
-            let dump = std::env::temp_dir().join(format!("conformance-{name}.actual"));
-            let _ = std::fs::write(&dump, &actual.transcript);
             failures.push(format!("== {name} (this run: {})\n{}", dump.display(), problems.join("\n")));
         }
     }

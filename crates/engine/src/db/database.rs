@@ -81,11 +81,31 @@ pub struct Database {
     log: EventLog,
     origin: Origin,
     clock: Clock,
-    /// (echo text, several parameter sets) → when it was first compiled (ms),
-    /// for `[cached since …]`; SQLAlchemy caches single and many-row forms apart.
-    compiled: HashMap<(String, bool), f64>,
+    /// (echo text, several parameter sets, who compiled it) → when it was first compiled
+    /// (ms), for `[cached since …]`. SQLAlchemy caches single and many-row forms apart, and
+    /// the ORM's own loads (refresh, lazy load) under keys of their own.
+    compiled: HashMap<(String, bool, CacheScope), f64>,
     foreign_keys: bool,
     batches: u64,
+}
+
+/// Whose statement cache a statement lands in: the same text compiled by the script and by
+/// an ORM loader has different SQLAlchemy cache keys (the loader's options differ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum CacheScope {
+    Script,
+    Refresh,
+    LazyLoad,
+}
+
+impl CacheScope {
+    fn of(reason: Reason) -> CacheScope {
+        match reason {
+            Reason::Refresh => CacheScope::Refresh,
+            Reason::LazyLoad => CacheScope::LazyLoad,
+            _ => CacheScope::Script,
+        }
+    }
 }
 
 impl Default for Database {
@@ -492,10 +512,10 @@ impl Database {
         }
         let prefix = match many_values {
             Some((position, _)) if position > 1 => "insertmanyvalues".to_owned(),
-            _ => match self.compiled.get(&(text.to_owned(), plan.rows.len() > 1)) {
+            _ => match self.compiled.get(&(text.to_owned(), plan.rows.len() > 1, CacheScope::of(self.origin.reason))) {
                 Some(first) => format!("cached since {}s ago", format_g4((now - first) / 1000.0)),
                 None => {
-                    self.compiled.insert((text.to_owned(), plan.rows.len() > 1), now);
+                    self.compiled.insert((text.to_owned(), plan.rows.len() > 1, CacheScope::of(self.origin.reason)), now);
                     format!("generated in {:.5}s", duration_ms / 1000.0)
                 }
             },

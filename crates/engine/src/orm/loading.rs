@@ -287,6 +287,12 @@ impl Orm {
 
     /// Reloads an object's expired column attributes with one SELECT by primary key.
     pub(crate) fn load_expired(&mut self, obj: ObjId) -> OrmResult<()> {
+        self.load_by_identity(obj, true)
+    }
+
+    /// The SELECT behind an expired load (`table_column` labels, like a legacy query) or
+    /// `session.refresh()` (a 2.0 `select()`, unlabelled).
+    fn load_by_identity(&mut self, obj: ObjId, tablename_labels: bool) -> OrmResult<()> {
         let state = self.instances.get(obj);
         let Some(session) = state.session else {
             return Err(OrmError::with_code(
@@ -306,7 +312,7 @@ impl Orm {
         let joined_unloaded = m.relationships().any(|(p, r)| r.lazy == super::mapper::Lazy::Joined && matches!(state.values.get(p), Some(Slot::Unloaded)));
         if joined_unloaded {
             // The refresh loads `lazy='joined'` relationships with it, as SQLAlchemy's does.
-            let mut statement = OrmSelect::of_mapper(mapper, true);
+            let mut statement = OrmSelect::of_mapper(mapper, tablename_labels);
             statement.criteria.push(self.pk_criteria(&table, obj, &m.pk_props));
             let compiled = self.compile_select(&statement)?;
             let outcome = self.execute(session, &[Statement::Select(compiled.select.clone())], Reason::Refresh)?;
@@ -321,7 +327,7 @@ impl Orm {
             .map(|p| {
                 let expr = self.column_expr(mapper, None, *p)?;
                 let label = match &expr {
-                    Expr::Column { name, .. } => Some(format!("{table}_{name}")),
+                    Expr::Column { name, .. } if tablename_labels => Some(format!("{table}_{name}")),
                     _ => None,
                 };
                 Ok(ResultColumn { expr, label })
@@ -358,7 +364,7 @@ impl Orm {
             return Err(OrmError::invalid_request(format!("Instance '{}' is not persistent within this Session", self.instance_address(obj))));
         }
         self.instances.get_mut(obj).expire();
-        self.load_expired(obj)
+        self.load_by_identity(obj, false)
     }
 
     /// Loads a relationship on first access (`lazy='select'`).

@@ -202,14 +202,18 @@ impl Orm {
         }
         let table = self.registry.metadata.table(self.registry.mapper(mapper).table).clone();
         let rowid = table.rowid_column();
-        // (column names, has all primary keys, rows, objects) per run of same-shaped rows.
-        let mut groups: Vec<(Vec<String>, bool, Vec<Vec<Datum>>, Vec<ObjId>)> = Vec::new();
+        // (column names, has all primary keys, rows, objects) per run of same-shaped rows. As in
+        // SQLAlchemy, rows share a statement only when the same columns came from the objects
+        // themselves: a column filled by its Python default separates the runs.
+        let mut groups: Vec<(Vec<String>, Vec<bool>, bool, Vec<Vec<Datum>>, Vec<ObjId>)> = Vec::new();
         for obj in objects {
             let mut columns = Vec::new();
+            let mut defaulted = Vec::new();
             let mut values = Vec::new();
             for (index, column) in table.columns.iter().enumerate() {
                 let prop = self.registry.mapper(mapper).prop_for_column(index);
                 let value = prop.and_then(|p| self.instances.get(*obj).column_value(p).cloned());
+                let from_default = matches!(value, Some(Datum::Null) | None) && column.default.is_some();
                 let value = match value {
                     Some(Datum::Null) | None => {
                         if let Some(default) = &column.default {
@@ -228,19 +232,20 @@ impl Orm {
                 };
                 if let Some(value) = value {
                     columns.push(column.name.clone());
+                    defaulted.push(from_default);
                     values.push(value);
                 }
             }
             let has_all_pks = table.primary_key().all(|(_, c)| columns.contains(&c.name));
             match groups.last_mut() {
-                Some((cols, all_pks, rows, objs)) if *cols == columns && *all_pks == has_all_pks => {
+                Some((cols, defs, all_pks, rows, objs)) if *cols == columns && *defs == defaulted && *all_pks == has_all_pks => {
                     rows.push(values);
                     objs.push(*obj);
                 }
-                _ => groups.push((columns, has_all_pks, vec![values], vec![*obj])),
+                _ => groups.push((columns, defaulted, has_all_pks, vec![values], vec![*obj])),
             }
         }
-        for (mut columns, has_all_pks, mut rows, objs) in groups {
+        for (mut columns, _, has_all_pks, mut rows, objs) in groups {
             // A table with nothing but its key: SQLAlchemy sends `(id) VALUES (NULL)` for
             // several rows and `DEFAULT VALUES` for one.
             if columns.is_empty() && rows.len() > 1 {

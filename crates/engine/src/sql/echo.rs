@@ -190,6 +190,11 @@ enum Against {
     Neg,
     /// Function arguments, result columns, ORDER BY: never groups.
     Comma,
+    /// WHERE, HAVING and ON criteria (`operators._asbool`): groups only unranked operators.
+    Criterion,
+    /// `startswith`/`endswith`/`contains`: operators missing from SQLAlchemy's precedence
+    /// table, so any context but a column list groups them.
+    Unranked,
 }
 
 impl Against {
@@ -200,6 +205,8 @@ impl Against {
             Against::Comparison => 5,
             Against::Neg => 8,
             Against::Comma => -1,
+            Against::Criterion => -10,
+            Against::Unranked => -100,
         }
     }
 }
@@ -219,9 +226,25 @@ fn own_operator(expr: &Expr) -> Option<Against> {
     }
 }
 
+/// Whether a LIKE pattern is the `'%'`-concatenation that `startswith`, `endswith` and
+/// `contains` build (SQLAlchemy compiles those as their own, unranked operators).
+fn is_affix_pattern(pattern: &Expr) -> bool {
+    let Expr::Binary { op: BinaryOp::Concat, left, right } = pattern else { return false };
+    let is_percent = |e: &Expr| matches!(e, Expr::Literal(Datum::Text(t)) if &**t == "%");
+    let leftmost = std::iter::successors(Some(&**left), |e| match e {
+        Expr::Binary { op: BinaryOp::Concat, left, .. } => Some(&**left),
+        _ => None,
+    })
+    .last();
+    is_percent(right) || leftmost.is_some_and(is_percent)
+}
+
 fn needs_group(expr: &Expr, against: Against) -> bool {
     if let Expr::Exists(_) = expr {
         // EXISTS has precedence 0: grouped under any operator.
+        return !matches!(against, Against::Comma | Against::Criterion);
+    }
+    if matches!(expr, Expr::Like { pattern, .. } if is_affix_pattern(pattern)) {
         return !matches!(against, Against::Comma);
     }
     let Some(own) = own_operator(expr) else { return false };
@@ -265,7 +288,7 @@ impl Writer {
         }
         if let Some(condition) = &select.where_clause {
             self.push(" \nWHERE ");
-            self.expr(condition, Against::Comma);
+            self.expr(condition, Against::Criterion);
         }
         if !select.group_by.is_empty() {
             self.push(" GROUP BY ");
@@ -273,7 +296,7 @@ impl Writer {
         }
         if let Some(having) = &select.having {
             self.push(" \nHAVING ");
-            self.expr(having, Against::Comma);
+            self.expr(having, Against::Criterion);
         }
         if !select.order_by.is_empty() {
             self.push(" ORDER BY ");
@@ -311,7 +334,7 @@ impl Writer {
             self.source(source);
             if *kind != JoinKind::Cross {
                 self.push(" ON ");
-                self.expr(on, Against::Comma);
+                self.expr(on, Against::Criterion);
             }
         }
     }
@@ -348,7 +371,7 @@ impl Writer {
         }
         if let Some(condition) = &update.where_clause {
             self.push(" WHERE ");
-            self.expr(condition, Against::Comma);
+            self.expr(condition, Against::Criterion);
         }
         if !update.returning.is_empty() {
             let columns: Vec<String> = update.returning.iter().map(|c| quote_ident(c)).collect();
@@ -362,7 +385,7 @@ impl Writer {
         self.push(&quote_ident(&delete.table));
         if let Some(condition) = &delete.where_clause {
             self.push(" WHERE ");
-            self.expr(condition, Against::Comma);
+            self.expr(condition, Against::Criterion);
         }
     }
 
@@ -471,7 +494,8 @@ impl Writer {
             Expr::Like { expr, pattern, negated } => {
                 self.expr(expr, Against::Comparison);
                 self.push(if *negated { " NOT LIKE " } else { " LIKE " });
-                self.expr(pattern, Against::Comparison);
+                let context = if is_affix_pattern(pattern) { Against::Unranked } else { Against::Comparison };
+                self.expr(pattern, context);
             }
             Expr::Function { name, args, distinct } => {
                 self.push(name);

@@ -427,7 +427,7 @@ fn param_names(expr: &Expr, out: &mut Vec<String>) {
 pub fn conjunction(interp: &mut Interpreter, args: CallArgs, op: BinaryOp) -> PyResult<Value> {
     let mut terms = Vec::new();
     for value in &args.args {
-        terms.push(operand(interp, value, None)?.expr);
+        terms.push(super::expr::as_criterion(operand(interp, value, None)?));
     }
     let mut iter = terms.into_iter();
     let Some(first) = iter.next() else {

@@ -4,6 +4,7 @@
 //! instrumented attributes. Flask-SQLAlchemy's rules apply to `db.Model` subclasses: the
 //! table name from the class name (`UserProfile` → `user_profile`).
 
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::attributes::Attribute;
@@ -184,25 +185,20 @@ fn map_class(interp: &mut Interpreter, cls: &Rc<Class>) -> PyResult<()> {
         }
     };
     let world = World::of(interp);
-    let columns: Vec<(Option<String>, Rc<ColumnSpec>, Option<&Annotated>)> = declared
-        .iter()
-        .filter_map(|(key, d)| match d {
-            Declared::Column(spec, annotated) => Some((Some(key.clone()), spec.clone(), annotated.as_ref())),
-            _ => None,
-        })
-        .collect();
-    // Annotation-only columns (`email: Mapped[str]`) become mapped_column() specs.
-    let mut implicit = Vec::new();
+    // Annotation-only columns (`email: Mapped[str]`) become mapped_column() specs in place.
+    let mut ordered: Vec<(Option<String>, Rc<ColumnSpec>, Option<&Annotated>)> = Vec::new();
     for (key, d) in &declared {
-        if let Declared::AnnotatedColumn(annotated) = d {
-            let spec = super::schema::column(interp, CallArgs::default(), true)?;
-            if let Some(spec) = spec.downcast_native::<ColumnSpec>() {
-                implicit.push((key.clone(), spec, annotated));
+        match d {
+            Declared::Column(spec, annotated) => ordered.push((Some(key.clone()), spec.clone(), annotated.as_ref())),
+            Declared::AnnotatedColumn(annotated) => {
+                let spec = super::schema::column(interp, CallArgs::default(), true)?;
+                if let Some(spec) = spec.downcast_native::<ColumnSpec>() {
+                    ordered.push((Some(key.clone()), spec, Some(annotated)));
+                }
             }
+            Declared::Relationship(..) => {}
         }
     }
-    let mut ordered: Vec<(Option<String>, Rc<ColumnSpec>, Option<&Annotated>)> = columns;
-    ordered.extend(implicit.iter().map(|(k, s, a)| (Some(k.clone()), s.clone(), Some(*a))));
     let table = add_table_with_annotations(interp, &world, &table_name, &ordered)?;
 
     let mut relationships = Vec::new();
@@ -287,46 +283,64 @@ fn collect_declarations(interp: &mut Interpreter, cls: &Rc<Class>) -> PyResult<V
     );
     for source in sources.collect::<Vec<_>>() {
         let annotations: Vec<(Rc<str>, Value)> = source.annotations();
-        let mut own: Vec<(u64, String, Declared)> = Vec::new();
-        let mut last_order = 0;
         let namespace = source.namespace();
-        for (name, value) in &namespace {
-            if out.iter().any(|(k, _)| **k == **name) || own.iter().any(|(_, k, _)| **k == **name) {
+        let names = merge_with_ordering(
+            namespace.iter().map(|(n, _)| n.clone()).collect(),
+            annotations.iter().map(|(n, _)| n.clone()).collect(),
+        );
+        let mut own: Vec<(String, Declared)> = Vec::new();
+        for name in names {
+            if out.iter().any(|(k, _)| **k == *name) {
                 continue;
             }
-            let annotated = annotations.iter().find(|(n, _)| n == name).and_then(|(_, a)| read_annotation(interp, a));
-            if let Some(spec) = value.downcast_native::<ColumnSpec>() {
-                last_order = spec.creation_order;
-                own.push((spec.creation_order, name.to_string(), Declared::Column(spec, annotated)));
-            } else if let Some(rel) = value.downcast_native::<RelationshipValue>() {
-                own.push((last_order, name.to_string(), Declared::Relationship(rel, annotated)));
-            }
-        }
-        // Annotation-only attributes, in annotation order among the columns around them.
-        let mut previous = 0;
-        for (name, annotation) in &annotations {
-            if let Some((order, _, _)) = own.iter().find(|(_, k, _)| **k == **name) {
-                previous = *order;
-                continue;
-            }
-            if namespace.iter().any(|(n, _)| n == name) || out.iter().any(|(k, _)| **k == **name) {
-                continue;
-            }
-            if let Some(annotated) = read_annotation(interp, annotation) {
-                if annotated.target.is_some() {
-                    return Err(super::errors::sqlalchemy_error(
-                        interp,
-                        "ArgumentError",
-                        format!("Type annotation for \"{}.{name}\" names a class; a relationship needs relationship() on the right-hand side", source.name),
-                    ));
+            let annotation = annotations.iter().find(|(n, _)| *n == name).map(|(_, a)| a.clone());
+            let annotated = match &annotation {
+                Some(a) => read_annotation(interp, a),
+                None => None,
+            };
+            match namespace.iter().find(|(n, _)| *n == name).map(|(_, v)| v) {
+                Some(value) => {
+                    if let Some(spec) = value.downcast_native::<ColumnSpec>() {
+                        own.push((name.to_string(), Declared::Column(spec, annotated)));
+                    } else if let Some(rel) = value.downcast_native::<RelationshipValue>() {
+                        own.push((name.to_string(), Declared::Relationship(rel, annotated)));
+                    }
                 }
-                own.push((previous, name.to_string(), Declared::AnnotatedColumn(annotated)));
+                None => {
+                    let Some(annotated) = annotated else { continue };
+                    if annotated.target.is_some() {
+                        return Err(super::errors::sqlalchemy_error(
+                            interp,
+                            "ArgumentError",
+                            format!("Type annotation for \"{}.{name}\" names a class; a relationship needs relationship() on the right-hand side", source.name),
+                        ));
+                    }
+                    own.push((name.to_string(), Declared::AnnotatedColumn(annotated)));
+                }
             }
         }
-        own.sort_by_key(|(order, _, d)| (*order, matches!(d, Declared::Relationship(..))));
-        out.extend(own.into_iter().map(|(_, k, d)| (k, d)));
+        out.extend(own);
     }
     Ok(out)
+}
+
+/// SQLAlchemy's `merge_lists_w_ordering`: a class's attributes in the order declarative
+/// scans them, reconciling the namespace order with the annotation order (annotation-only
+/// attributes sit between the assigned ones around them).
+fn merge_with_ordering(a: Vec<Rc<str>>, b: Vec<Rc<str>>) -> Vec<Rc<str>> {
+    let mut overlap: HashSet<Rc<str>> = a.iter().filter(|n| b.contains(n)).cloned().collect();
+    let (mut current, mut other) = (a.into_iter(), b.into_iter());
+    let mut result = Vec::new();
+    while let Some(element) = current.next() {
+        // A name both lists hold hands over to the other list, which emits it in its place.
+        if overlap.remove(&element) {
+            std::mem::swap(&mut current, &mut other);
+        } else {
+            result.push(element);
+        }
+    }
+    result.extend(other);
+    result
 }
 
 /// `Table(name, Column(...), ...)` from `db.Table`: adds the table to the metadata.

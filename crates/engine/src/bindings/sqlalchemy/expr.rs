@@ -95,10 +95,22 @@ pub fn compare(interp: &mut Interpreter, this: &SqlExpr, op: CmpOp, other: &Valu
         CmpOp::GtE => BinaryOp::GtEq,
         _ => return Ok(None),
     };
-    if other.is_none() && matches!(sql_op, BinaryOp::Eq | BinaryOp::NotEq) {
+    let equality = matches!(sql_op, BinaryOp::Eq | BinaryOp::NotEq);
+    if other.is_none() && equality {
         return Ok(Some(SqlExpr::boolean(Expr::IsNull { expr: Box::new(this.expr.clone()), negated: sql_op == BinaryOp::NotEq }).value()));
     }
-    let right = operand(interp, other, this.column_type.as_ref())?;
+    let right = match other {
+        // True/False are SQL constants, not parameters: `done = 1`.
+        Value::Bool(b) if equality => SqlExpr::new(Expr::Literal(Datum::Bool(*b)), Some(ColumnType::Boolean)),
+        Value::None | Value::Bool(_) => {
+            return Err(super::errors::sqlalchemy_error(
+                interp,
+                "ArgumentError",
+                "Only '=', '!=', 'is_()', 'is_not()', 'is_distinct_from()', 'is_not_distinct_from()' operators can be used with None/True/False".to_owned(),
+            ))
+        }
+        _ => operand(interp, other, this.column_type.as_ref())?,
+    };
     Ok(Some(binary(this, sql_op, right, Some(ColumnType::Boolean)).value()))
 }
 
@@ -106,6 +118,10 @@ pub fn compare(interp: &mut Interpreter, this: &SqlExpr, op: CmpOp, other: &Valu
 pub fn arithmetic(interp: &mut Interpreter, this: &SqlExpr, op: BinOp, other: &Value, reflected: bool) -> PyResult<Option<Value>> {
     let other = operand(interp, other, this.column_type.as_ref())?;
     let (left, right) = if reflected { (other, this.clone()) } else { (this.clone(), other) };
+    if matches!(op, BinOp::BitAnd | BinOp::BitOr) {
+        let sql_op = if op == BinOp::BitAnd { BinaryOp::And } else { BinaryOp::Or };
+        return Ok(Some(SqlExpr::boolean(Expr::binary(as_criterion(left), sql_op, as_criterion(right))).value()));
+    }
     let (sql_op, column_type) = match op {
         BinOp::Add if is_textual(&left.column_type) || is_textual(&right.column_type) => (BinaryOp::Concat, left.column_type.clone()),
         BinOp::Add => (BinaryOp::Add, left.column_type.clone()),
@@ -113,8 +129,6 @@ pub fn arithmetic(interp: &mut Interpreter, this: &SqlExpr, op: BinOp, other: &V
         BinOp::Mul => (BinaryOp::Mul, left.column_type.clone()),
         BinOp::Div => (BinaryOp::Div, left.column_type.clone()),
         BinOp::Mod => (BinaryOp::Mod, left.column_type.clone()),
-        BinOp::BitAnd => (BinaryOp::And, Some(ColumnType::Boolean)),
-        BinOp::BitOr => (BinaryOp::Or, Some(ColumnType::Boolean)),
         _ => return Ok(None),
     };
     Ok(Some(binary(&left, sql_op, right, column_type).value()))
@@ -129,8 +143,26 @@ pub fn unary(this: &SqlExpr, op: UnaryOp) -> Option<Value> {
     }
 }
 
+/// Whether a Boolean-typed value (a column, a function) stands where SQL needs a truth
+/// value; SQLite has no boolean type, so SQLAlchemy spells it out as `x = 1` / `x = 0`.
+fn is_bare_boolean(this: &SqlExpr) -> bool {
+    matches!(this.column_type, Some(ColumnType::Boolean))
+        && matches!(this.expr, Expr::Column { .. } | Expr::Function { .. } | Expr::Cast { .. } | Expr::Case { .. })
+}
+
+/// An expression used as a criterion (WHERE, AND/OR operand): `done` becomes `done = 1`.
+pub fn as_criterion(this: SqlExpr) -> Expr {
+    if is_bare_boolean(&this) {
+        return Expr::binary(this.expr, BinaryOp::Eq, Expr::Literal(Datum::Bool(true)));
+    }
+    this.expr
+}
+
 /// `NOT x`, folding the negations SQLAlchemy folds (`NOT (a = b)` is `a != b`).
 pub fn negate(this: &SqlExpr) -> SqlExpr {
+    if is_bare_boolean(this) {
+        return SqlExpr::boolean(Expr::binary(this.expr.clone(), BinaryOp::Eq, Expr::Literal(Datum::Bool(false))));
+    }
     let expr = match &this.expr {
         Expr::Binary { op: BinaryOp::Eq, left, right } => Expr::Binary { op: BinaryOp::NotEq, left: left.clone(), right: right.clone() },
         Expr::Binary { op: BinaryOp::NotEq, left, right } => Expr::Binary { op: BinaryOp::Eq, left: left.clone(), right: right.clone() },
@@ -183,17 +215,15 @@ fn call_method(interp: &mut Interpreter, this: &SqlExpr, name: &str, args: CallA
         "notilike" | "not_ilike" => like(interp, this, &required(0)?, true, true),
         "startswith" | "endswith" | "contains" | "istartswith" | "iendswith" | "icontains" => {
             let value = operand(interp, &required(0)?, Some(&ColumnType::String(None)))?.expr;
+            // SQLAlchemy lowers both sides before adding the wildcards: `lower(x) LIKE lower(?) || '%'`.
+            let insensitive = name.starts_with('i');
+            let lowered = |e: Expr| if insensitive { Expr::function("lower", vec![e]) } else { e };
+            let (expr, value) = (lowered(this.expr.clone()), lowered(value));
             let percent = || Expr::Literal(Datum::Text("%".into()));
             let pattern = match name.trim_start_matches('i') {
                 "startswith" => concat_all(vec![value, percent()]),
                 "endswith" => concat_all(vec![percent(), value]),
                 _ => concat_all(vec![percent(), value, percent()]),
-            };
-            let insensitive = name.starts_with('i');
-            let (expr, pattern) = if insensitive {
-                (Expr::function("lower", vec![this.expr.clone()]), Expr::function("lower", vec![pattern]))
-            } else {
-                (this.expr.clone(), pattern)
             };
             Ok(SqlExpr::boolean(Expr::Like { expr: Box::new(expr), pattern: Box::new(pattern), negated: false }).value())
         }

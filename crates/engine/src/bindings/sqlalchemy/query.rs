@@ -76,7 +76,7 @@ fn entity_of(interp: &mut Interpreter, world: &World, value: &Value) -> PyResult
 fn criterion(interp: &mut Interpreter, value: &Value) -> PyResult<Expr> {
     match value {
         Value::Bool(b) => Ok(Expr::Literal(Datum::Bool(*b))),
-        _ => Ok(operand(interp, value, None)?.expr),
+        _ => Ok(super::expr::as_criterion(operand(interp, value, None)?)),
     }
 }
 
