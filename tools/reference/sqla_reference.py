@@ -25,7 +25,7 @@ warnings.simplefilter("ignore")
 
 TIMING = [
     (re.compile(r"\[generated in [0-9.]+s"), "[generated in X"),
-    (re.compile(r"\[cached since [0-9.]+s ago"), "[cached since X ago"),
+    (re.compile(r"\[cached since [0-9.e-]+s ago"), "[cached since X ago"),
     (re.compile(r"\[no key [0-9.]+s\]"), "[no key X]"),
     (re.compile(r"\[dialect sqlite\+pysqlite does not support caching [0-9.]+s\]"), "[no cache X]"),
 ]

@@ -84,7 +84,9 @@ pub struct Database {
     /// (echo text, several parameter sets, who compiled it) → when it was first compiled
     /// (ms), for `[cached since …]`. SQLAlchemy caches single and many-row forms apart, and
     /// the ORM's own loads (refresh, lazy load) under keys of their own.
-    compiled: HashMap<(String, bool, CacheScope), f64>,
+    compiled: HashMap<(String, bool, CacheScope, u64), f64>,
+    /// What besides the text keys the next statements' compilation (see `set_cache_variant`).
+    cache_variant: u64,
     foreign_keys: bool,
     batches: u64,
 }
@@ -124,6 +126,7 @@ impl Database {
             origin: Origin::default(),
             clock: default_clock(),
             compiled: HashMap::new(),
+            cache_variant: 0,
             foreign_keys: false,
             batches: 0,
         }
@@ -139,8 +142,17 @@ impl Database {
         self.origin = Origin { line, reason };
     }
 
+    /// Why the next statements run; their compilation goes back to the plain cache key.
     pub fn set_reason(&mut self, reason: Reason) {
         self.origin.reason = reason;
+        self.cache_variant = 0;
+    }
+
+    /// Compiles the next statements under their own cache key even when their text was seen
+    /// before (SQLAlchemy keys loader options and defaulted insert columns too); 0 is the
+    /// plain key.
+    pub fn set_cache_variant(&mut self, variant: u64) {
+        self.cache_variant = variant;
     }
 
     pub fn origin(&self) -> Origin {
@@ -512,10 +524,10 @@ impl Database {
         }
         let prefix = match many_values {
             Some((position, _)) if position > 1 => "insertmanyvalues".to_owned(),
-            _ => match self.compiled.get(&(text.to_owned(), plan.rows.len() > 1, CacheScope::of(self.origin.reason))) {
+            _ => match self.compiled.get(&(text.to_owned(), plan.rows.len() > 1, CacheScope::of(self.origin.reason), self.cache_variant)) {
                 Some(first) => format!("cached since {}s ago", format_g4((now - first) / 1000.0)),
                 None => {
-                    self.compiled.insert((text.to_owned(), plan.rows.len() > 1, CacheScope::of(self.origin.reason)), now);
+                    self.compiled.insert((text.to_owned(), plan.rows.len() > 1, CacheScope::of(self.origin.reason), self.cache_variant), now);
                     format!("generated in {:.5}s", duration_ms / 1000.0)
                 }
             },

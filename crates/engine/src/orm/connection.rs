@@ -35,11 +35,36 @@ impl From<DbFailure> for OrmError {
     }
 }
 
+/// Why the ORM sends statements, and what else besides their text would make SQLAlchemy
+/// compile them under a cache key of their own (loader options, which columns a Python
+/// default filled): the echo says `[generated in …]` for a new key, `[cached since …]` after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Purpose {
+    pub reason: Reason,
+    pub cache_variant: u64,
+}
+
+impl From<Reason> for Purpose {
+    fn from(reason: Reason) -> Purpose {
+        Purpose { reason, cache_variant: 0 }
+    }
+}
+
+impl Purpose {
+    /// `reason`, compiled under a key that also holds `variant` (hashed).
+    pub fn keyed(reason: Reason, variant: &impl std::hash::Hash) -> Purpose {
+        use std::hash::Hasher;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        variant.hash(&mut hasher);
+        Purpose { reason, cache_variant: hasher.finish() }
+    }
+}
+
 /// A DBAPI connection with SQLAlchemy 2.0 transaction semantics.
 pub trait Connection {
     /// Runs statements; several statements of one shape form one executemany (one log line).
     /// Begins a transaction first when none is open (`BEGIN (implicit)`).
-    fn execute(&mut self, statements: &[Statement], reason: Reason) -> Result<Outcome, DbFailure>;
+    fn execute(&mut self, statements: &[Statement], purpose: Purpose) -> Result<Outcome, DbFailure>;
     fn in_transaction(&self) -> bool;
     /// Whether a table exists; logs what SQLAlchemy's check sends (`PRAGMA
     /// main.table_info("user")`), beginning a transaction like any statement.
@@ -55,7 +80,7 @@ pub trait Connection {
 
 impl Orm {
     /// Runs statements for a session (autoflush is the caller's business).
-    pub(crate) fn execute(&mut self, session: SessionId, statements: &[Statement], reason: Reason) -> OrmResult<Outcome> {
+    pub(crate) fn execute(&mut self, session: SessionId, statements: &[Statement], purpose: impl Into<Purpose>) -> OrmResult<Outcome> {
         self.check_usable(session)?;
         if let Some(captured) = &mut self.capture {
             captured.extend(statements.iter().cloned());
@@ -64,7 +89,7 @@ impl Orm {
         self.open_connection(session)?;
         self.reachable = None;
         let engine = self.session(session).engine;
-        Connection::execute(self.engine_mut(engine)?, statements, reason).map_err(OrmError::from)
+        Connection::execute(self.engine_mut(engine)?, statements, purpose.into()).map_err(OrmError::from)
     }
 
     /// The session's connection, made ready for a statement: its transaction begun (the
@@ -149,8 +174,9 @@ impl From<StatementResult> for Outcome {
 }
 
 impl Connection for Database {
-    fn execute(&mut self, statements: &[Statement], reason: Reason) -> Result<Outcome, DbFailure> {
-        self.set_reason(reason);
+    fn execute(&mut self, statements: &[Statement], purpose: Purpose) -> Result<Outcome, DbFailure> {
+        self.set_reason(purpose.reason);
+        self.set_cache_variant(purpose.cache_variant);
         Ok(self.execute_many(statements)?.into())
     }
 

@@ -139,7 +139,7 @@ impl Orm {
                 }
             }
             for statement in due {
-                Connection::execute(connection, &[statement], Reason::CreateAll)?;
+                Connection::execute(connection, &[statement], Reason::CreateAll.into())?;
             }
             Ok(())
         };

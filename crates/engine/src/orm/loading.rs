@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::connection::Reason;
+use super::connection::{Purpose, Reason};
 use super::identity::IdentityKey;
 use super::mapper::{Direction, MapperId, PropIdx, Relationship};
 use super::select::{Compiled, LoaderKind, OrmSelect, RowPart};
@@ -38,7 +38,9 @@ impl Orm {
         self.registry.configure()?;
         self.autoflush(host, session)?;
         let compiled = self.compile_select(statement)?;
-        let outcome = self.execute(session, &[Statement::Select(compiled.select.clone())], Reason::Statement)?;
+        // Loader options are part of SQLAlchemy's cache key, not of the SQL text.
+        let purpose = Purpose::keyed(Reason::Statement, &statement.options);
+        let outcome = self.execute(session, &[Statement::Select(compiled.select.clone())], purpose)?;
         let rows = self.load_rows(session, statement, &compiled, &outcome.rows)?;
         self.run_selectin_options(host, session, statement, &compiled, &rows)?;
         Ok(QueryRows { keys: compiled.keys.clone(), rows })

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::connection::Reason;
+use super::connection::{Purpose, Reason};
 use super::mapper::{Direction, MapperId, PropIdx};
 use super::schema::ColumnDefault;
 use super::state::{AttrValue, ObjId, Slot};
@@ -245,7 +245,7 @@ impl Orm {
                 _ => groups.push((columns, defaulted, has_all_pks, vec![values], vec![*obj])),
             }
         }
-        for (mut columns, _, has_all_pks, mut rows, objs) in groups {
+        for (mut columns, defaulted, has_all_pks, mut rows, objs) in groups {
             // A table with nothing but its key: SQLAlchemy sends `(id) VALUES (NULL)` for
             // several rows and `DEFAULT VALUES` for one.
             if columns.is_empty() && rows.len() > 1 {
@@ -266,7 +266,7 @@ impl Orm {
             } else {
                 vec![Statement::Insert(Insert { table: table.name.clone(), columns: columns.clone(), rows, returning })]
             };
-            let outcome = self.execute(plan.session, &statements, Reason::Flush)?;
+            let outcome = self.execute(plan.session, &statements, Purpose::keyed(Reason::Flush, &defaulted))?;
             if let Some(rowid) = rowid {
                 if let Some(prop) = self.registry.mapper(mapper).prop_for_column(rowid) {
                     for (obj, id) in objs.iter().zip(outcome.inserted_ids.iter()) {

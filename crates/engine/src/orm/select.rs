@@ -37,7 +37,7 @@ pub struct JoinClause {
 }
 
 /// How a relationship loads: `joinedload(User.posts)`, `selectinload(...)`, `lazyload`...
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LoaderKind {
     Joined,
     Selectin,
@@ -47,7 +47,7 @@ pub enum LoaderKind {
 }
 
 /// A loader option for a path of relationships (`joinedload(A.b).selectinload(B.c)`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LoadOption {
     pub path: Vec<(MapperId, PropIdx)>,
     pub kind: LoaderKind,
