@@ -7,5 +7,6 @@
 //! as rows → objects → values. See ARCHITECTURE.md at the repository root.
 
 pub mod db;
+pub mod playground;
 pub mod script;
 pub mod sql;
