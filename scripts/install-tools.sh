@@ -75,7 +75,7 @@ ensure_debian_packages() {
 }
 
 ensure_npm_packages() {
-  command -v npm >/dev/null 2>&1 || ensure_debian_packages nodejs npm
+  command -v npm >/dev/null 2>&1 || fail "npm (with Node.js 20 or newer) is needed for the browser tests"
   # npm ci records what it installed in node_modules/.package-lock.json.
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "install-tools: installing npm packages from package-lock.json"

@@ -64,23 +64,26 @@ pub fn SidePanel(workspace: Workspace) -> impl IntoView {
     }
 }
 
-/// Every statement GlueSQL ran, oldest first.
+/// Every statement sent to GlueSQL, oldest first; failed ones marked.
 #[component]
 fn SqlLog(workspace: Workspace) -> impl IntoView {
     view! {
         <h3>"GlueSQL ran"</h3>
         <Show
-            when=move || workspace.executed_sql.with(|log| !log.is_empty())
+            when=move || workspace.sql_log.with(|log| !log.is_empty())
             fallback=|| view! { <p class="note">"No statements have run yet."</p> }
         >
             <ol class="sql-log">
                 // The log only grows, so a statement's position is its key.
                 <For
-                    each=move || workspace.executed_sql.get().into_iter().enumerate()
+                    each=move || workspace.sql_log.get().into_iter().enumerate()
                     key=|(position, _)| *position
-                    let:((_, sql))
+                    let:((_, statement))
                 >
-                    <li><code>{sql}</code></li>
+                    <li class:failed=statement.failed>
+                        <code>{statement.sql}</code>
+                        {statement.failed.then(|| view! { <span class="failed-tag">" failed"</span> })}
+                    </li>
                 </For>
             </ol>
         </Show>

@@ -4,13 +4,21 @@
 use leptos::prelude::*;
 use sqla_engine::playground::{Playground, SqlError, SqlRun, TableSnapshot};
 
+/// A statement sent to the database, in the SQL log.
+#[derive(Clone)]
+pub struct LoggedStatement {
+    pub sql: String,
+    pub failed: bool,
+}
+
 /// Shared by the panels; `Copy` because it only holds reactive handles.
 #[derive(Clone, Copy)]
 pub struct Workspace {
     // Local storage: the engine is only ever used from the page's one thread.
     playground: StoredValue<Playground, LocalStorage>,
-    /// Every statement that ran, oldest first, as the engine printed it.
-    pub executed_sql: RwSignal<Vec<String>>,
+    /// Every statement sent to the database, oldest first, as the engine
+    /// printed it; a failed one is the last of its run.
+    pub sql_log: RwSignal<Vec<LoggedStatement>>,
     /// All tables with their rows, as of the last run.
     pub tables: RwSignal<Result<Vec<TableSnapshot>, SqlError>>,
 }
@@ -21,7 +29,7 @@ impl Workspace {
         let tables = playground.tables();
         Self {
             playground: StoredValue::new_local(playground),
-            executed_sql: RwSignal::new(Vec::new()),
+            sql_log: RwSignal::new(Vec::new()),
             tables: RwSignal::new(tables),
         }
     }
@@ -36,9 +44,21 @@ impl Workspace {
         }) else {
             return SqlRun::default();
         };
-        if !run.executed.is_empty() {
-            self.executed_sql
-                .update(|log| log.extend(run.executed.iter().map(|executed| executed.sql.clone())));
+        let succeeded = run.executed.iter().map(|executed| LoggedStatement {
+            sql: executed.sql.clone(),
+            failed: false,
+        });
+        let failed = run
+            .error
+            .as_ref()
+            .and_then(|error| error.statement.as_ref())
+            .map(|statement| LoggedStatement {
+                sql: statement.sql.clone(),
+                failed: true,
+            });
+        let sent: Vec<LoggedStatement> = succeeded.chain(failed).collect();
+        if !sent.is_empty() {
+            self.sql_log.update(|log| log.extend(sent));
             self.tables.set(tables);
         }
         run

@@ -50,10 +50,18 @@ pub struct Executed {
 /// Why a run stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqlError {
-    /// The 1-based number of the statement that failed, or `None` when the text
-    /// did not parse (and so nothing ran).
-    pub statement: Option<usize>,
+    /// The statement that failed, or `None` when the text did not parse (and
+    /// so nothing ran).
+    pub statement: Option<FailedStatement>,
     pub message: String,
+}
+
+/// A statement that was sent to the database and failed there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedStatement {
+    /// Its 1-based position in the text that was run.
+    pub number: usize,
+    pub sql: String,
 }
 
 /// The result of running a piece of SQL text: the statements that ran, in
@@ -112,7 +120,10 @@ impl Playground {
                 }),
                 Err(error) => {
                     run.error = Some(SqlError {
-                        statement: Some(index + 1),
+                        statement: Some(FailedStatement {
+                            number: index + 1,
+                            sql: statement.to_string(),
+                        }),
                         message: error.to_string(),
                     });
                     break;
@@ -162,8 +173,8 @@ impl Playground {
 
 impl fmt::Display for SqlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.statement {
-            Some(number) => write!(f, "statement {number}: {}", self.message),
+        match &self.statement {
+            Some(failed) => write!(f, "statement {}: {}", failed.number, self.message),
             None => f.write_str(&self.message),
         }
     }
@@ -342,7 +353,13 @@ mod tests {
         );
         assert_eq!(messages(&run), ["created", "1 row inserted"]);
         let error = run.error.expect("a unique violation");
-        assert_eq!(error.statement, Some(3));
+        assert_eq!(
+            error.statement,
+            Some(FailedStatement {
+                number: 3,
+                sql: "INSERT INTO t VALUES (1)".to_owned()
+            })
+        );
         assert!(error.to_string().starts_with("statement 3: "), "{error}");
         assert!(error.message.contains("duplicate"), "{}", error.message);
         let tables = playground.tables().expect("tables");
@@ -354,7 +371,7 @@ mod tests {
         let mut playground = Playground::new();
         let run = playground.run_sql("SELECT * FROM missing");
         let error = run.error.expect("an error");
-        assert_eq!(error.statement, Some(1));
+        assert_eq!(error.statement.map(|failed| failed.number), Some(1));
         assert!(error.message.contains("missing"), "{}", error.message);
     }
 
