@@ -4,34 +4,33 @@
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
-# Tools installed by `cargo install` must be found even if ~/.cargo/bin is not on PATH yet.
-export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+# Tools installed by `cargo install` must be found even if ~/.cargo/bin is not
+# on PATH yet; trunk finds wasm-opt (npm's binaryen) in node_modules/.bin.
+export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
-.PHONY: serve dist test test-native test-browser build-tools test-tools
+.PHONY: serve dist test test-native test-browser
 
 ## serve: build (debug) and serve the app on http://127.0.0.1:8080, rebuilding on change
-serve: build-tools
+serve:
+	@scripts/install-tools.sh build
 	trunk serve
 
 ## dist: the release build of the static site, in dist/
-dist: build-tools
+dist:
+	@scripts/install-tools.sh dist
 	trunk build --release
 
 ## test: every test: native tests, the release build, the browser tests
-test: test-tools
-	$(MAKE) --no-print-directory test-native
+test:
+	@scripts/install-tools.sh test
+	cargo test --workspace
 	$(MAKE) --no-print-directory dist
 	$(MAKE) --no-print-directory test-browser
 
+## test-native: the Rust tests only
 test-native:
 	cargo test --workspace
 
-# Runs against the current dist/ (`make dist`).
+## test-browser: the browser tests only, against the current dist/
 test-browser:
-	node_modules/.bin/playwright test
-
-build-tools:
-	@scripts/install-tools.sh build
-
-test-tools:
-	@scripts/install-tools.sh test
+	playwright test

@@ -4,8 +4,9 @@
 # everything is already there. Pinned versions are read from Trunk.toml.
 #
 #   scripts/install-tools.sh build   wasm32 target, trunk, wasm-bindgen-cli
-#   scripts/install-tools.sh test    the above, Debian's chromium and
-#                                    chromium-driver, and the npm packages
+#   scripts/install-tools.sh dist    the above and the npm packages (wasm-opt)
+#   scripts/install-tools.sh test    the above and Debian's chromium and
+#                                    chromium-driver
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -75,7 +76,7 @@ ensure_debian_packages() {
 }
 
 ensure_npm_packages() {
-  command -v npm >/dev/null 2>&1 || fail "npm (with Node.js 20 or newer) is needed for the browser tests"
+  command -v npm >/dev/null 2>&1 || fail "npm (with Node.js 20 or newer) is needed for wasm-opt and the browser tests"
   # npm ci records what it installed in node_modules/.package-lock.json.
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "install-tools: installing npm packages from package-lock.json"
@@ -99,12 +100,16 @@ case "${1:-}" in
   build)
     build_tools
     ;;
-  test)
+  dist)
     build_tools
-    ensure_debian_packages chromium chromium-driver
     ensure_npm_packages
     ;;
+  test)
+    build_tools
+    ensure_npm_packages
+    ensure_debian_packages chromium chromium-driver
+    ;;
   *)
-    fail "usage: $0 build|test"
+    fail "usage: $0 build|dist|test"
     ;;
 esac
