@@ -8,7 +8,7 @@ SHELL := bash
 # on PATH yet; trunk finds wasm-opt (npm's binaryen) in node_modules/.bin.
 export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
-.PHONY: serve dist test test-native test-browser
+.PHONY: serve dist test test-native test-browser measure-load
 
 ## serve: build (debug) and serve the app on http://127.0.0.1:8080, rebuilding on change
 serve:
@@ -34,3 +34,7 @@ test-native:
 ## test-browser: the browser tests only, against the current dist/
 test-browser:
 	playwright test
+
+## measure-load: time from navigation to a usable console, against the current dist/
+measure-load:
+	node scripts/measure-load.mjs

@@ -1,6 +1,7 @@
-// Browser tests: Debian's Chromium against the release build in dist/.
-// Never downloads a browser: `executablePath` points at the system one.
+// Browser tests: Debian's Chromium against the release build in dist/,
+// served by a static server that the run starts and stops (global setup).
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH_OPTIONS } from './tests/e2e/chromium.mjs';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -11,18 +12,6 @@ export default defineConfig({
   reporter: 'list',
   use: {
     viewport: { width: 1280, height: 800 },
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
 });

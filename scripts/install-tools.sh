@@ -58,7 +58,10 @@ ensure_cargo_tool() {
   found=$(tool_version "$binary")
   [ "$found" = "$wanted" ] && return 0
   echo "install-tools: installing $crate $wanted (found: ${found:-none})"
-  cargo install --locked --quiet "$crate" --version "$wanted"
+  # Build tools need not be as fast as possible: skipping their fat LTO and
+  # single codegen unit makes a cold install quicker.
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install --locked --quiet "$crate" --version "$wanted"
   found=$(tool_version "$binary")
   [ "$found" = "$wanted" ] ||
     fail "$binary on PATH ($(command -v "$binary")) is ${found:-unusable}, expected $wanted; put $CARGO_BIN first on PATH"
@@ -94,6 +97,8 @@ build_tools() {
   ensure_wasm_target
   ensure_cargo_tool trunk trunk "$(trunk_toml_value trunk-version)"
   ensure_cargo_tool wasm-bindgen wasm-bindgen-cli "$wasm_bindgen"
+  # Trunk builds offline, so every crate (for all targets) must be here first.
+  cargo fetch --quiet
 }
 
 case "${1:-}" in

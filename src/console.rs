@@ -1,13 +1,14 @@
 //! The console: type SQL, run it, see each statement's rows or message and
 //! any error, newest at the bottom.
 
+use std::sync::Arc;
+
 use leptos::{ev::KeyboardEvent, html, prelude::*};
 use sqla_engine::playground::{Outcome, SqlRun};
 
 use crate::{result_table::ResultTableView, workspace::Workspace};
 
 /// One run: what was typed and what came back.
-#[derive(Clone)]
 struct Entry {
     id: usize,
     input: String,
@@ -16,7 +17,8 @@ struct Entry {
 
 #[component]
 pub fn Console(workspace: Workspace) -> impl IntoView {
-    let entries = RwSignal::new(Vec::<Entry>::new());
+    // Shared so that listing the entries does not copy their results.
+    let entries = RwSignal::new(Vec::<Arc<Entry>>::new());
     let input = RwSignal::new(String::new());
     let input_ref = NodeRef::<html::Textarea>::new();
     let output_ref = NodeRef::<html::Div>::new();
@@ -45,12 +47,13 @@ pub fn Console(workspace: Workspace) -> impl IntoView {
         let run = workspace.run_sql(&sql);
         entries.update(|entries| {
             let id = entries.len();
-            entries.push(Entry { id, input: sql, run });
+            entries.push(Arc::new(Entry { id, input: sql, run }));
         });
         input.set(String::new());
     };
     let on_keydown = move |event: KeyboardEvent| {
-        if event.key() == "Enter" && !event.shift_key() {
+        // Enter that confirms an input method's composition is not a run.
+        if event.key() == "Enter" && !event.shift_key() && !event.is_composing() {
             event.prevent_default();
             run();
         }
@@ -85,23 +88,26 @@ pub fn Console(workspace: Workspace) -> impl IntoView {
 }
 
 #[component]
-fn EntryView(entry: Entry) -> impl IntoView {
+fn EntryView(entry: Arc<Entry>) -> impl IntoView {
     let outputs = entry
         .run
         .executed
-        .into_iter()
-        .map(|executed| match executed.outcome {
-            Outcome::Rows(table) => view! { <ResultTableView table/> }.into_any(),
-            Outcome::Message(message) => view! { <p class="message">{message}</p> }.into_any(),
+        .iter()
+        .map(|executed| match &executed.outcome {
+            Outcome::Rows(table) => view! { <ResultTableView table=table.clone()/> }.into_any(),
+            Outcome::Message(message) => {
+                view! { <p class="message">{message.clone()}</p> }.into_any()
+            }
         })
         .collect_view();
     let error = entry
         .run
         .error
+        .as_ref()
         .map(|error| view! { <p class="error" role="alert">{error.to_string()}</p> });
     view! {
         <div class="entry">
-            <pre class="echo"><span class="prompt">"sql> "</span>{entry.input}</pre>
+            <pre class="echo"><span class="prompt">"sql> "</span>{entry.input.clone()}</pre>
             {outputs}
             {error}
         </div>

@@ -24,8 +24,7 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    pub fn new(playground: Playground) -> Self {
-        let mut playground = playground;
+    pub fn new(mut playground: Playground) -> Self {
         let tables = playground.tables();
         Self {
             playground: StoredValue::new_local(playground),
@@ -37,11 +36,8 @@ impl Workspace {
     /// Runs SQL text and updates the SQL log and the tables.
     pub fn run_sql(&self, sql: &str) -> SqlRun {
         // `None` only once the app is torn down, when there is nothing to run.
-        let Some((run, tables)) = self.playground.try_update_value(|playground| {
-            let run = playground.run_sql(sql);
-            let tables = playground.tables();
-            (run, tables)
-        }) else {
+        let Some(run) = self.playground.try_update_value(|playground| playground.run_sql(sql))
+        else {
             return SqlRun::default();
         };
         let succeeded = run.executed.iter().map(|executed| LoggedStatement {
@@ -59,7 +55,10 @@ impl Workspace {
         let sent: Vec<LoggedStatement> = succeeded.chain(failed).collect();
         if !sent.is_empty() {
             self.sql_log.update(|log| log.extend(sent));
-            self.tables.set(tables);
+            if let Some(tables) = self.playground.try_update_value(|playground| playground.tables())
+            {
+                self.tables.set(tables);
+            }
         }
         run
     }
