@@ -11,9 +11,11 @@ export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bi
 .PHONY: serve dist test test-native test-browser measure-load
 
 ## serve: build (debug) and serve the app on http://127.0.0.1:8080, rebuilding on change
+# The debug build (with trunk's live-reload script) goes to target/serve, so
+# that dist/ only ever holds the release build.
 serve:
 	@scripts/install-tools.sh build
-	trunk serve
+	trunk serve --dist target/serve
 
 ## dist: the release build of the static site, in dist/
 dist:

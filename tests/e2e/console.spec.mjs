@@ -73,6 +73,15 @@ test('shows errors and keeps working after them', async ({ page }) => {
   await expect(page.locator('.sql-log li.failed')).toHaveText(['SELECT * FROM nowhere failed']);
 });
 
+test("reaches the browser's clock and random numbers", async ({ page }) => {
+  await openApp(page, '/');
+  const entry = await runSql(
+    page,
+    'SELECT NOW() IS NOT NULL AS has_clock, GENERATE_UUID() <> GENERATE_UUID() AS random',
+  );
+  expect(await cells(entry.locator('table'))).toEqual([['TRUE', 'TRUE']]);
+});
+
 test('shows user text as text, never as markup', async ({ page }) => {
   await openApp(page, '/');
   const markup = '<img src=x onerror=alert(1)><b>bold</b>';
