@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make serve` and `make test`.
+# Each installs what it needs first (scripts/install-tools.sh), silently when
+# everything is already there.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+# Tools installed by `cargo install` must be found even if ~/.cargo/bin is not
+# on PATH yet; trunk finds wasm-opt (npm's binaryen) in node_modules/.bin.
+export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
+
+.PHONY: serve dist test test-native test-browser measure-load
+
+## serve: build (debug) and serve the app on http://127.0.0.1:8080, rebuilding on change
+# The debug build (with trunk's live-reload script) goes to target/serve, so
+# that dist/ only ever holds the release build.
+serve:
+	@scripts/install-tools.sh build
+	trunk serve --dist target/serve
+
+## dist: the release build of the static site, in dist/
+dist:
+	@scripts/install-tools.sh dist
+	trunk build --release
+
+## test: every test: native tests, the release build, the browser tests
+test:
+	@scripts/install-tools.sh test
+	cargo test --workspace
+	$(MAKE) --no-print-directory dist
+	$(MAKE) --no-print-directory test-browser
+
+## test-native: the Rust tests only
+test-native:
+	cargo test --workspace
+
+## test-browser: the browser tests only, against the current dist/
+test-browser:
+	playwright test
+
+## measure-load: time from navigation to a usable console, against the current dist/
+measure-load:
+	node scripts/measure-load.mjs

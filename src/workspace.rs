@@ -1,0 +1,63 @@
+//! The app's state over the engine: runs console input and models through the
+//! `Playground` façade and keeps the snapshots the panels display.
+
+use leptos::prelude::*;
+use sqla_engine::db::TableView;
+use sqla_engine::playground::{ApplyResult, Playground, RunResult, SqlEvent};
+
+/// Shared by the panels; `Copy` because it only holds reactive handles.
+#[derive(Clone, Copy)]
+pub struct Workspace {
+    // Local storage: the engine is only ever used from the page's one thread.
+    playground: StoredValue<Playground, LocalStorage>,
+    /// Every SQL event, oldest first.
+    pub sql_log: RwSignal<Vec<SqlEvent>>,
+    /// The tables of the database in use, as of the last run.
+    pub tables: RwSignal<Vec<TableView>>,
+}
+
+impl Workspace {
+    pub fn new(mut playground: Playground) -> Self {
+        let tables = playground.tables();
+        Self {
+            playground: StoredValue::new_local(playground),
+            sql_log: RwSignal::new(Vec::new()),
+            tables: RwSignal::new(tables),
+        }
+    }
+
+    /// Runs one console input.
+    pub fn run_console(&self, input: &str) -> RunResult {
+        let run = self.with_playground(|playground| playground.run_console(input)).unwrap_or_default();
+        self.record(&run);
+        run
+    }
+
+    /// Runs the models source as the module `app`.
+    pub fn apply_models(&self, source: &str) -> ApplyResult {
+        let applied = self.with_playground(|playground| playground.apply_models(source, false)).unwrap_or_default();
+        self.record(&applied.run);
+        applied
+    }
+
+    /// A page of a table's rows, as display text.
+    pub fn rows(&self, table: &str, limit: usize) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+        let page = self.with_playground(|playground| playground.rows_page(table, 0, limit, None)).flatten()?;
+        let rows = page.rows.iter().map(|row| row.values.iter().map(|value| value.python_repr()).collect()).collect();
+        Some((page.columns, rows))
+    }
+
+    // `None` only once the app is torn down, when there is nothing to run.
+    fn with_playground<T>(&self, f: impl FnOnce(&mut Playground) -> T) -> Option<T> {
+        self.playground.try_update_value(f)
+    }
+
+    fn record(&self, run: &RunResult) {
+        if !run.events.is_empty() {
+            self.sql_log.update(|log| log.extend(run.events.iter().cloned()));
+        }
+        if let Some(tables) = self.with_playground(|playground| playground.tables()) {
+            self.tables.set(tables);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// The `test` every browser test uses: its `page` fails the test on any page
+// error, any console error, or any request to a host other than the local
+// test server (such requests are also blocked).
+import { test as base, expect } from '@playwright/test';
+
+export { expect };
+
+const LOCAL_PROTOCOLS = new Set(['data:', 'blob:']);
+
+function isLocal(url) {
+  const parsed = new URL(url);
+  return LOCAL_PROTOCOLS.has(parsed.protocol) || parsed.hostname === '127.0.0.1';
+}
+
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const problems = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    });
+    await page.route(
+      (url) => !isLocal(url.href),
+      (route) => {
+        problems.push(`request to a non-local host: ${route.request().url()}`);
+        return route.abort();
+      },
+    );
+    await use(page);
+    expect(problems).toEqual([]);
+  },
+});
+
+/** Opens the app at `path` of the test server and waits until the console accepts input. */
+export async function openApp(page, path) {
+  await page.goto(`${process.env.E2E_BASE_URL}${path}`);
+  await page.waitForFunction(() => performance.getEntriesByName('app-ready').length > 0);
+}
+
+/** Types SQL into the console and runs it with Enter; resolves to the new console entry. */
+export async function runSql(page, sql) {
+  const entries = page.locator('.console-output .entry');
+  const before = await entries.count();
+  await page.getByLabel('SQL to run').fill(sql);
+  await page.getByLabel('SQL to run').press('Enter');
+  await expect(entries).toHaveCount(before + 1);
+  return entries.nth(before);
+}
