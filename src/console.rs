@@ -47,7 +47,11 @@ pub fn Console(workspace: Workspace) -> impl IntoView {
         let run = workspace.run_sql(&sql);
         entries.update(|entries| {
             let id = entries.len();
-            entries.push(Arc::new(Entry { id, input: sql, run }));
+            entries.push(Arc::new(Entry {
+                id,
+                input: sql,
+                run,
+            }));
         });
         input.set(String::new());
     };

@@ -36,7 +36,9 @@ impl Workspace {
     /// Runs SQL text and updates the SQL log and the tables.
     pub fn run_sql(&self, sql: &str) -> SqlRun {
         // `None` only once the app is torn down, when there is nothing to run.
-        let Some(run) = self.playground.try_update_value(|playground| playground.run_sql(sql))
+        let Some(run) = self
+            .playground
+            .try_update_value(|playground| playground.run_sql(sql))
         else {
             return SqlRun::default();
         };
@@ -55,7 +57,9 @@ impl Workspace {
         let sent: Vec<LoggedStatement> = succeeded.chain(failed).collect();
         if !sent.is_empty() {
             self.sql_log.update(|log| log.extend(sent));
-            if let Some(tables) = self.playground.try_update_value(|playground| playground.tables())
+            if let Some(tables) = self
+                .playground
+                .try_update_value(|playground| playground.tables())
             {
                 self.tables.set(tables);
             }

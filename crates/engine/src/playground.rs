@@ -135,10 +135,14 @@ impl Playground {
 
     /// Every table, by name, with all its rows.
     pub fn tables(&mut self) -> Result<Vec<TableSnapshot>, SqlError> {
-        let schemas = self.glue.storage.fetch_all_schemas().map_err(|error| SqlError {
-            statement: None,
-            message: error.to_string(),
-        })?;
+        let schemas = self
+            .glue
+            .storage
+            .fetch_all_schemas()
+            .map_err(|error| SqlError {
+                statement: None,
+                message: error.to_string(),
+            })?;
         schemas
             .into_iter()
             .map(|schema| {
@@ -248,12 +252,12 @@ fn outcome(payload: Payload) -> Outcome {
         // GlueSQL's in-memory storage refuses BEGIN, so COMMIT and ROLLBACK
         // never have an open transaction: say so rather than pretend.
         Payload::StartTransaction => Outcome::Message("transaction started".to_owned()),
-        Payload::Commit => Outcome::Message(
-            "nothing to commit: every statement commits on its own".to_owned(),
-        ),
-        Payload::Rollback => Outcome::Message(
-            "nothing rolled back: every statement commits on its own".to_owned(),
-        ),
+        Payload::Commit => {
+            Outcome::Message("nothing to commit: every statement commits on its own".to_owned())
+        }
+        Payload::Rollback => {
+            Outcome::Message("nothing rolled back: every statement commits on its own".to_owned())
+        }
     }
 }
 
@@ -336,9 +340,17 @@ mod tests {
         assert!(run.executed.is_empty());
         let error = run.error.expect("a syntax error");
         assert_eq!(error.statement, None);
-        assert!(error.message.starts_with("syntax error: "), "{}", error.message);
+        assert!(
+            error.message.starts_with("syntax error: "),
+            "{}",
+            error.message
+        );
         assert!(error.message.contains("SELEC"), "{}", error.message);
-        assert!(error.message.contains("Line: 1, Column: 25"), "{}", error.message);
+        assert!(
+            error.message.contains("Line: 1, Column: 25"),
+            "{}",
+            error.message
+        );
         assert_eq!(playground.tables().map(|tables| tables.len()), Ok(0));
     }
 
@@ -391,7 +403,11 @@ mod tests {
         );
         let run = playground.run_sql("BEGIN");
         let error = run.error.expect("BEGIN is refused");
-        assert!(error.message.contains("transaction is not supported"), "{}", error.message);
+        assert!(
+            error.message.contains("transaction is not supported"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
@@ -433,9 +449,8 @@ mod tests {
     #[test]
     fn show_tables_and_show_columns_return_rows() {
         let mut playground = Playground::new();
-        let run = playground.run_sql(
-            "CREATE TABLE t (a INT, b TEXT); SHOW TABLES; SHOW COLUMNS FROM t",
-        );
+        let run =
+            playground.run_sql("CREATE TABLE t (a INT, b TEXT); SHOW TABLES; SHOW COLUMNS FROM t");
         assert_eq!(run.error, None);
         let outcomes: Vec<&Outcome> = run.executed.iter().map(|e| &e.outcome).collect();
         assert_eq!(
@@ -446,10 +461,7 @@ mod tests {
             outcomes[2],
             &Outcome::Rows(ResultTable {
                 columns: vec!["column".to_owned(), "type".to_owned()],
-                rows: vec![
-                    vec![text("a"), text("INT")],
-                    vec![text("b"), text("TEXT")]
-                ],
+                rows: vec![vec![text("a"), text("INT")], vec![text("b"), text("TEXT")]],
             })
         );
     }
