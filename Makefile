@@ -8,7 +8,7 @@ SHELL := bash
 # on PATH yet; trunk finds wasm-opt (npm's binaryen) in node_modules/.bin.
 export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
-.PHONY: serve dist test test-native test-browser measure-load
+.PHONY: serve dist test test-native test-browser measure-load run
 
 ## serve: build (debug) and serve the app on http://127.0.0.1:8080, rebuilding on change
 # The debug build (with trunk's live-reload script) goes to target/serve, so
@@ -40,3 +40,10 @@ test-browser:
 ## measure-load: time from navigation to a usable console, against the current dist/
 measure-load:
 	node scripts/measure-load.mjs
+
+## run: run a Python script with the engine natively, as the browser runs it:
+##      make -s run SCRIPT=app.py ARGS="--console --echo --sql-log log.jsonl"
+run:
+	@test -n "$(SCRIPT)" || { echo 'usage: make -s run SCRIPT=path.py ARGS="[--console] [--echo] [--sql-log FILE]"' >&2; exit 2; }
+	@cargo run -q --release -p sqla-engine --bin sqla-run -- $(ARGS) "$(SCRIPT)"
+

@@ -14,6 +14,8 @@ pub struct Workspace {
     pub sql_log: RwSignal<Vec<SqlEvent>>,
     /// The tables of the database in use, as of the last run.
     pub tables: RwSignal<Vec<TableView>>,
+    /// The console inputs that ran, oldest first (for history, sharing and export).
+    pub history: RwSignal<Vec<String>>,
 }
 
 impl Workspace {
@@ -23,12 +25,14 @@ impl Workspace {
             playground: StoredValue::new_local(playground),
             sql_log: RwSignal::new(Vec::new()),
             tables: RwSignal::new(tables),
+            history: RwSignal::new(Vec::new()),
         }
     }
 
     /// Runs one console input.
     pub fn run_console(&self, input: &str) -> RunResult {
         let run = self.with_playground(|playground| playground.run_console(input)).unwrap_or_default();
+        self.history.update(|history| history.push(input.to_owned()));
         self.record(&run);
         run
     }

@@ -37,12 +37,18 @@ export async function openApp(page, path) {
   await page.waitForFunction(() => performance.getEntriesByName('app-ready').length > 0);
 }
 
-/** Types SQL into the console and runs it with Enter; resolves to the new console entry. */
-export async function runSql(page, sql) {
+/** Types Python into the console and runs it with Enter; resolves to the new console entry. */
+export async function runConsole(page, source) {
   const entries = page.locator('.console-output .entry');
   const before = await entries.count();
-  await page.getByLabel('SQL to run').fill(sql);
-  await page.getByLabel('SQL to run').press('Enter');
+  await page.getByLabel('Python to run').fill(source);
+  await page.getByLabel('Python to run').press('Enter');
   await expect(entries).toHaveCount(before + 1);
   return entries.nth(before);
+}
+
+/** Replaces the models source and applies it. */
+export async function applyModels(page, source) {
+  await page.getByLabel('Models').fill(source);
+  await page.getByRole('button', { name: 'Apply' }).click();
 }

@@ -1,4 +1,5 @@
-//! Runs each scenario of tests/conformance/ the way the playground's console runs it and
+//! Runs each scenario of tests/conformance/ with the native runner the way the playground's
+//! console runs it (`sqla-run --console --sql-log`) and
 //! compares what a user sees with what the real Flask-SQLAlchemy / SQLAlchemy / SQLite
 //! printed for the same script (the `.out` files, recorded by
 //! tools/reference/sqla_reference.py): printed output exactly, the exception each failing
@@ -6,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use sqla_engine::playground::Playground;
 
 struct Expected {
     stdout: String,
@@ -176,28 +176,31 @@ struct Actual {
     transcript: String,
 }
 
-fn run(path: &Path) -> Actual {
-    let source = std::fs::read_to_string(path).expect("scenario");
-    let mut playground = Playground::new();
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    for (_, result) in playground.run_console_script(&source) {
-        stdout.push_str(&result.output);
-        if let Some(error) = result.error {
-            stderr.push_str(&error.traceback);
-        }
-    }
-    let world = playground.world();
-    let w = world.borrow().expect("world");
+/// Runs a scenario with the native runner, as `make run ARGS=--console` does: stdout, stderr
+/// and the `--sql-log` JSON lines.
+fn run(path: &Path, name: &str) -> Actual {
+    let log_path = std::env::temp_dir().join(format!("conformance-{name}-{}.jsonl", std::process::id()));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sqla-run"))
+        .arg("--console")
+        .arg("--sql-log")
+        .arg(&log_path)
+        .arg(path)
+        .output()
+        .expect("the runner starts");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let log = std::fs::read_to_string(&log_path).expect("the runner writes its SQL log");
+    let _ = std::fs::remove_file(&log_path);
     let mut sql = Vec::new();
     let mut transcript = format!("--- stdout\n{stdout}--- stderr\n{stderr}--- sql\n");
-    for db in &w.orm.engines {
-        for event in db.events_since(0) {
-            sql.push((event.origin.line, event.echo_sql.trim().to_string()));
-            let line = event.origin.line.map(|l| l.to_string()).unwrap_or("-".into());
-            for (i, text) in event.echo_text().lines().enumerate() {
-                transcript.push_str(&format!("{}\t{text}\n", if i == 0 { line.as_str() } else { " " }));
-            }
+    for record in log.lines() {
+        let event: serde_json::Value = serde_json::from_str(record).expect("one JSON object per line");
+        let line = event["line"].as_u64().map(|l| l as u32);
+        let echo = event["echo"].as_str().unwrap_or_default();
+        sql.push((line, echo.trim().to_string()));
+        let shown = line.map(|l| l.to_string()).unwrap_or("-".into());
+        for (i, text) in echo.lines().chain(std::iter::once(event["params"].to_string().as_str())).enumerate() {
+            transcript.push_str(&format!("{}\t{text}\n", if i == 0 { shown.as_str() } else { " " }));
         }
     }
     Actual { stdout: normalise(&stdout), exceptions: exceptions(&normalise(&stderr)), statements: sql, transcript }
@@ -234,7 +237,7 @@ fn scenarios_match_the_real_libraries() {
             continue;
         }
         let expected = expected(&path);
-        let actual = run(&path);
+        let actual = run(&path, &name);
         let mut problems = Vec::new();
         if expected.stdout != actual.stdout {
             let e: Vec<&str> = expected.stdout.lines().collect();

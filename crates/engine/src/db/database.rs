@@ -74,6 +74,35 @@ struct EchoPlan {
     returning: Vec<String>,
 }
 
+/// What one log entry records; the log adds the sequence number, transaction and origin.
+struct Logged {
+    kind: EventKind,
+    echo_sql: String,
+    echo_params: String,
+    parameters: Vec<Vec<Datum>>,
+    glue_sql: Option<Arc<str>>,
+    batch: Option<Batch>,
+    rows: Option<usize>,
+    duration_ms: f64,
+    error: Option<DbError>,
+}
+
+impl Logged {
+    fn new(kind: EventKind, echo_sql: String) -> Logged {
+        Logged {
+            kind,
+            echo_sql,
+            echo_params: String::new(),
+            parameters: Vec::new(),
+            glue_sql: None,
+            batch: None,
+            rows: None,
+            duration_ms: 0.0,
+            error: None,
+        }
+    }
+}
+
 pub struct Database {
     pub(super) storage: Storage,
     transaction: Option<OpenTransaction>,
@@ -199,28 +228,19 @@ impl Database {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn log_event(
-        &mut self,
-        kind: EventKind,
-        echo_sql: String,
-        echo_params: String,
-        glue_sql: Option<Arc<str>>,
-        batch: Option<Batch>,
-        rows: Option<usize>,
-        duration_ms: f64,
-        error: Option<DbError>,
-    ) {
+    fn log_event(&mut self, logged: Logged) {
         let event = Event {
             seq: 0,
             transaction: self.transaction_number(),
-            kind,
-            echo_sql,
-            echo_params,
-            glue_sql,
-            batch,
-            rows,
-            duration_ms,
-            error,
+            kind: logged.kind,
+            echo_sql: logged.echo_sql,
+            echo_params: logged.echo_params,
+            parameters: logged.parameters,
+            glue_sql: logged.glue_sql,
+            batch: logged.batch,
+            rows: logged.rows,
+            duration_ms: logged.duration_ms,
+            error: logged.error,
             origin: self.origin,
         };
         self.log.push(event);
@@ -241,7 +261,7 @@ impl Database {
             savepoints: Vec::new(),
             savepoint_counter: 0,
         });
-        self.log_event(EventKind::Begin, "BEGIN (implicit)".to_owned(), String::new(), None, None, None, 0.0, None);
+        self.log_event(Logged::new(EventKind::Begin, "BEGIN (implicit)".to_owned()));
     }
 
     /// `COMMIT`; nothing (and nothing logged) without an open transaction.
@@ -249,7 +269,7 @@ impl Database {
         if self.transaction.is_none() {
             return;
         }
-        self.log_event(EventKind::Commit, "COMMIT".to_owned(), String::new(), None, None, None, 0.0, None);
+        self.log_event(Logged::new(EventKind::Commit, "COMMIT".to_owned()));
         self.transaction = None;
     }
 
@@ -259,7 +279,7 @@ impl Database {
         if self.transaction.is_none() {
             return;
         }
-        self.log_event(EventKind::Rollback, "ROLLBACK".to_owned(), String::new(), None, None, None, 0.0, None);
+        self.log_event(Logged::new(EventKind::Rollback, "ROLLBACK".to_owned()));
         if let Some(transaction) = self.transaction.take() {
             self.storage = transaction.begin_state;
         }
@@ -285,7 +305,7 @@ impl Database {
             None => "sa_savepoint_1".to_owned(), // begin() above always opens one
         };
         let line = self.no_key_line(started);
-        self.log_event(EventKind::Savepoint, format!("SAVEPOINT {name}"), line, None, None, None, 0.0, None);
+        self.log_event(Logged { echo_params: line, ..Logged::new(EventKind::Savepoint, format!("SAVEPOINT {name}")) });
         name
     }
 
@@ -304,7 +324,7 @@ impl Database {
             transaction.savepoints.truncate(position);
         }
         let line = self.no_key_line(started);
-        self.log_event(EventKind::ReleaseSavepoint, format!("RELEASE SAVEPOINT {name}"), line, None, None, None, 0.0, None);
+        self.log_event(Logged { echo_params: line, ..Logged::new(EventKind::ReleaseSavepoint, format!("RELEASE SAVEPOINT {name}")) });
         Ok(())
     }
 
@@ -320,7 +340,7 @@ impl Database {
             }
         }
         let line = self.no_key_line(started);
-        self.log_event(EventKind::RollbackToSavepoint, format!("ROLLBACK TO SAVEPOINT {name}"), line, None, None, None, 0.0, None);
+        self.log_event(Logged { echo_params: line, ..Logged::new(EventKind::RollbackToSavepoint, format!("ROLLBACK TO SAVEPOINT {name}")) });
         Ok(())
     }
 
@@ -352,7 +372,7 @@ impl Database {
         for schema in schemas {
             let sql = format!("PRAGMA {schema}.table_info(\"{quoted}\")");
             let rows = if exists { self.storage.table(name).map(|t| t.def.columns.len()) } else { Some(0) };
-            self.log_event(EventKind::Pragma, sql, "[raw sql] ()".to_owned(), None, None, rows, 0.0, None);
+            self.log_event(Logged { echo_params: "[raw sql] ()".to_owned(), rows, ..Logged::new(EventKind::Pragma, sql) });
         }
         exists
     }
@@ -507,7 +527,7 @@ impl Database {
         match result {
             Ok(result) => {
                 let line = self.param_line(&plan, &plan.rows, 0.0, None);
-                self.log_event(EventKind::Pragma, plan.text, line, None, None, Some(result.rows.len()), 0.0, None);
+                self.log_event(Logged { echo_params: line, parameters: plan.rows, rows: Some(result.rows.len()), ..Logged::new(EventKind::Pragma, plan.text) });
                 Ok(result)
             }
             Err(error) => Err(self.log_failure(&plan, None, error, 0.0)),
@@ -545,7 +565,14 @@ impl Database {
         let rows: &[Vec<Datum>] = if plan.insert_many_values { plan.rows.get(..1).unwrap_or_default() } else { &plan.rows };
         let many = (plan.insert_many_values && plan.rows.len() > 1).then_some((1, plan.rows.len()));
         let line = self.param_line(plan, rows, duration_ms, many);
-        self.log_event(plan.kind, plan.text.clone(), line, glue_sql, None, None, duration_ms, Some(error.clone()));
+        self.log_event(Logged {
+            echo_params: line,
+            parameters: plan.rows.clone(),
+            glue_sql,
+            duration_ms,
+            error: Some(error.clone()),
+            ..Logged::new(plan.kind, plan.text.clone())
+        });
         error
     }
 
@@ -577,11 +604,26 @@ impl Database {
                 let line = self.param_line(&plan, std::slice::from_ref(row), duration, Some((i + 1, size)));
                 let batch = Batch { id: self.batches, position: i + 1, size };
                 let share = duration / size as f64;
-                self.log_event(plan.kind, plan.text.clone(), line, glue_sql.clone(), Some(batch), Some(1), share, None);
+                self.log_event(Logged {
+                    echo_params: line,
+                    parameters: vec![row.clone()],
+                    glue_sql: glue_sql.clone(),
+                    batch: Some(batch),
+                    rows: Some(1),
+                    duration_ms: share,
+                    ..Logged::new(plan.kind, plan.text.clone())
+                });
             }
         } else {
             let line = self.param_line(&plan, &plan.rows, duration, None);
-            self.log_event(plan.kind, plan.text, line, glue_sql, None, Some(count), duration, None);
+            self.log_event(Logged {
+                echo_params: line,
+                parameters: plan.rows,
+                glue_sql,
+                rows: Some(count),
+                duration_ms: duration,
+                ..Logged::new(plan.kind, plan.text)
+            });
         }
         Ok(result)
     }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use super::error::DbError;
+use crate::sql::Datum;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
@@ -67,6 +68,8 @@ pub struct Event {
     /// The echo's parameter line (`[generated in 0.00012s] ('a',)`), empty for
     /// BEGIN / COMMIT / ROLLBACK, which SQLAlchemy logs alone.
     pub echo_params: String,
+    /// The parameter sets the statement was sent with (several for an executemany).
+    pub parameters: Vec<Vec<Datum>>,
     /// The statement GlueSQL ran (`None` for what only our layer handles);
     /// shared by the events of one batch.
     pub glue_sql: Option<Arc<str>>,

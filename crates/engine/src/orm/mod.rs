@@ -10,7 +10,7 @@
 //! - [`state`], [`identity`]: per-object state, identity keys, the identity map
 //! - [`attributes`]: reading and writing mapped attributes, collections, backrefs
 //! - [`cascade`]: which operations follow relationships
-//! - [`session`], [`transaction`]: the session and its transaction
+//! - [`session`]: the session and its transaction
 //! - [`unitofwork`], [`persistence`]: flush ordering and the statements it sends
 //! - [`select`], [`loading`]: ORM selects, their SQL, and rows back into objects
 //! - [`connection`]: the database as the ORM sees it (a DBAPI-like connection)

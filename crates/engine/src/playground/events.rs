@@ -145,7 +145,7 @@ impl Playground {
                 let record = serde_json::json!({
                     "event": name,
                     "echo": event.echo_sql,
-                    "params": event.echo_params,
+                    "params": parameters_json(&event.parameters),
                     "executed": event.glue_sql.as_deref(),
                     "line": event.origin.line,
                     "reason": reason_text(event.origin.reason),
@@ -155,5 +155,14 @@ impl Playground {
             }
         }
         out
+    }
+}
+
+/// One parameter set as an array of values; an executemany's sets as an array of arrays.
+fn parameters_json(sets: &[Vec<crate::sql::Datum>]) -> serde_json::Value {
+    let set = |row: &Vec<crate::sql::Datum>| serde_json::Value::Array(row.iter().map(|d| d.to_json()).collect());
+    match sets {
+        [one] => set(one),
+        many => serde_json::Value::Array(many.iter().map(set).collect()),
     }
 }

@@ -108,6 +108,19 @@ impl Datum {
     }
 
     /// The text SQLite stores for text-like values (what `str()` of the bound value gives).
+    /// The value as JSON, as the DBAPI receives it (booleans as 1 / 0, dates as ISO text).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            Datum::Null => Value::Null,
+            Datum::Int(i) => Value::from(*i),
+            Datum::Bool(b) => Value::from(i64::from(*b)),
+            Datum::Float(f) => serde_json::Number::from_f64(*f).map_or_else(|| Value::String(pyrepr::float_repr(*f)), Value::Number),
+            Datum::Decimal(d) => d.to_string().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map_or_else(|| Value::String(d.to_string()), Value::Number),
+            other => Value::String(other.text_form()),
+        }
+    }
+
     fn text_form(&self) -> String {
         match self {
             Datum::Text(s) => s.clone(),
