@@ -12,6 +12,7 @@
 mod datetime;
 mod decimal;
 mod host;
+mod logging;
 mod os;
 mod typing;
 pub(crate) mod native;
@@ -20,6 +21,7 @@ use crate::script::Interpreter;
 
 pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
 pub use decimal::{decimal_from_value, decimal_to_value};
+pub use logging::{emit_log, logging_enabled_for, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING};
 pub use host::{set_environment, set_local_utc_offset, set_wall_clock, UtcOffsetFn, WallClockFn};
 
 /// Register every standard-library module (each is built on first import).
@@ -28,4 +30,5 @@ pub fn install(interp: &mut Interpreter) {
     decimal::install(interp);
     typing::install(interp);
     os::install(interp);
+    logging::install(interp);
 }

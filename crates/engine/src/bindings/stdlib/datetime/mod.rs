@@ -288,3 +288,11 @@ fn timestamp_micros(v: &Value) -> PyResult<i64> {
         other => Err(PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
     }
 }
+
+/// `fmt` applied to the local wall time at `unix_millis` (for `logging`'s
+/// `asctime` and `time.strftime`).
+pub(crate) fn local_strftime(interp: &Interpreter, fmt: &str, unix_millis: f64) -> PyResult<String> {
+    let offset = super::host::local_offset_seconds(interp, unix_millis);
+    let wall = from_unix_micros((unix_millis * 1000.0).floor() as i64 + offset * 1_000_000)?;
+    Ok(strftime::strftime(fmt, &strftime::Moment { date: wall.date(), time: wall.time(), tz: None }))
+}
