@@ -12,8 +12,10 @@
 mod datetime;
 mod decimal;
 mod host;
+mod json;
 mod logging;
 mod os;
+mod time;
 mod typing;
 pub(crate) mod native;
 
@@ -31,4 +33,6 @@ pub fn install(interp: &mut Interpreter) {
     typing::install(interp);
     os::install(interp);
     logging::install(interp);
+    time::install(interp);
+    json::install(interp);
 }
