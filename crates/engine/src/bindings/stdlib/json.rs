@@ -178,6 +178,26 @@ impl Encoder {
     }
 }
 
+/// JSON text as Flask's default provider writes a response body: sorted keys,
+/// ASCII only, compact unless `indent` (debug mode), non-JSON values passed
+/// to `default`.
+pub(crate) fn flask_dumps(interp: &mut Interpreter, v: &Value, indent: bool, default: Value) -> PyResult<String> {
+    let mut encoder = Encoder {
+        indent: indent.then(|| "  ".to_string()),
+        item_separator: ",".into(),
+        key_separator: (if indent { ": " } else { ":" }).into(),
+        sort_keys: true,
+        ensure_ascii: true,
+        allow_nan: true,
+        skip_keys: false,
+        default: Some(default),
+        stack: Vec::new(),
+    };
+    let mut out = String::new();
+    encoder.encode(interp, v, 0, &mut out)?;
+    Ok(out)
+}
+
 fn dumps(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     let [obj, skipkeys, ensure_ascii, _check_circular, allow_nan, cls, indent, separators, default, sort_keys] =
         args.bind("dumps", ["obj", "skipkeys", "ensure_ascii", "check_circular", "allow_nan", "cls", "indent", "separators", "default", "sort_keys"], 1)?;
@@ -487,7 +507,12 @@ fn loads(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
         Value::Bytes(b) => String::from_utf8(b.0.to_vec()).map_err(|_| PyErr::new(ExcKind::UnicodeDecodeError, "'utf-8' codec can't decode the bytes"))?,
         other => return Err(PyErr::type_error(format!("the JSON object must be str, bytes or bytearray, not {}", other.type_name()))),
     };
-    let mut d = Decoder { chars: text.chars().collect(), doc: &text, pos: 0 };
+    parse(interp, &text)
+}
+
+/// Parse JSON text (`json.loads`), raising `JSONDecodeError` as CPython does.
+pub(crate) fn parse(interp: &mut Interpreter, text: &str) -> PyResult<Value> {
+    let mut d = Decoder { chars: text.chars().collect(), doc: text, pos: 0 };
     d.skip_ws();
     let value = match d.value(interp)? {
         Ok(v) => v,

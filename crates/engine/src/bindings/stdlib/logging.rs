@@ -351,6 +351,26 @@ pub fn emit_log(interp: &mut Interpreter, name: &str, level: i64, message: &str)
     log(interp, &st, &logger.data, level, Value::str(message), Vec::new())
 }
 
+/// Flask's `app.logger`: the logger named `name`, at DEBUG in debug mode
+/// when unset, with Flask's default handler unless one would already show
+/// its records.
+pub(crate) fn flask_logger(interp: &mut Interpreter, name: &str, debug: bool) -> PyResult<Value> {
+    let st = state(interp)?;
+    let value = st.logger(name);
+    let Some(logger) = value.downcast_native::<Logger>() else { return Ok(value) };
+    if debug && logger.data.level.get() == NOTSET {
+        logger.data.level.set(DEBUG);
+    }
+    let level = st.effective_level(&logger.data);
+    let handled = st.handling_chain(&logger.data).iter().any(|l| l.handlers.borrow().iter().any(|h| h.level.get() <= level));
+    if !handled {
+        let formatter = Formatter { fmt: "[%(asctime)s] %(levelname)s in %(module)s: %(message)s".into(), datefmt: None };
+        let handler = Handler { kind: HandlerKind::Stream, level: Cell::new(NOTSET), formatter: RefCell::new(Some(Rc::new(formatter))) };
+        logger.data.handlers.borrow_mut().push(Rc::new(handler));
+    }
+    Ok(value)
+}
+
 /// `logging.basicConfig(**kwargs)`.
 fn basic_config(interp: &mut Interpreter, st: &LoggingState, mut args: CallArgs) -> PyResult<()> {
     if !args.args.is_empty() {

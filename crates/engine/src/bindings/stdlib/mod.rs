@@ -9,11 +9,11 @@
 //!   DateTime / Time column values; [`decimal_to_value`], [`decimal_from_value`]:
 //!   Numeric column values.
 
-mod datetime;
-mod decimal;
+pub(crate) mod datetime;
+pub(crate) mod decimal;
 mod host;
-mod json;
-mod logging;
+pub(crate) mod json;
+pub(crate) mod logging;
 mod os;
 mod time;
 mod typing;

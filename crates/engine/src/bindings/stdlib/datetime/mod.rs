@@ -296,3 +296,9 @@ pub(crate) fn local_strftime(interp: &Interpreter, fmt: &str, unix_millis: f64) 
     let wall = from_unix_micros((unix_millis * 1000.0).floor() as i64 + offset * 1_000_000)?;
     Ok(strftime::strftime(fmt, &strftime::Moment { date: wall.date(), time: wall.time(), tz: None }))
 }
+
+/// A `datetime.timedelta` of `micros` microseconds (for hosts' defaults such
+/// as Flask's `PERMANENT_SESSION_LIFETIME`).
+pub(crate) fn timedelta_value(micros: i128) -> PyResult<Value> {
+    timedelta::PyTimedelta::value(micros)
+}
