@@ -11,7 +11,7 @@
 
 pub(crate) mod datetime;
 pub(crate) mod decimal;
-mod host;
+pub(crate) mod host;
 pub(crate) mod json;
 pub(crate) mod logging;
 mod os;

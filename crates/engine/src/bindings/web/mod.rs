@@ -25,6 +25,8 @@ mod exceptions;
 mod request;
 mod response;
 mod routing;
+mod security;
+mod wtforms;
 
 use std::rc::Rc;
 
@@ -118,6 +120,9 @@ pub fn install(interp: &mut Interpreter) {
     });
     interp.register_module("werkzeug", |_| Ok(ModuleBuilder::new("werkzeug").build()));
     interp.register_module("werkzeug.exceptions", exceptions::module);
+    interp.register_module("werkzeug.datastructures", |_| Ok(ModuleBuilder::new("werkzeug.datastructures").function("MultiDict", request::MultiDict::from_python).function("ImmutableMultiDict", request::MultiDict::from_python).build()));
+    security::install(interp);
+    wtforms::install(interp);
     interp.register_module("werkzeug.routing", |interp| {
         let errors = exceptions::classes(interp)?;
         Ok(ModuleBuilder::new("werkzeug.routing").class(&errors.build_error).build())

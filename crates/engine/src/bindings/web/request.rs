@@ -11,6 +11,8 @@ use super::routing::{parse_query, Rule};
 /// werkzeug's `ImmutableMultiDict` (several values per key, in order), or a
 /// `CombinedMultiDict` of several (`request.values`).
 pub(crate) struct MultiDict {
+    /// `ImmutableMultiDict` (requests) or `MultiDict` (made by user code).
+    name: &'static str,
     pairs: Vec<(String, Value)>,
     /// For `CombinedMultiDict`: the dicts combined (their pairs are in `pairs`).
     parts: Option<Vec<Rc<MultiDict>>>,
@@ -20,12 +22,38 @@ const MULTIDICT_METHODS: [&str; 7] = ["get", "getlist", "to_dict", "items", "key
 
 impl MultiDict {
     pub fn new(pairs: Vec<(String, Value)>) -> Rc<MultiDict> {
-        Rc::new(MultiDict { pairs, parts: None })
+        Rc::new(MultiDict { name: "ImmutableMultiDict", pairs, parts: None })
+    }
+
+    /// `werkzeug.datastructures.MultiDict(mapping_or_pairs)` (read-only here).
+    pub fn from_python(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
+        let [mapping] = args.bind("MultiDict", ["mapping"], 0)?;
+        let mut pairs = Vec::new();
+        match mapping {
+            None | Some(Value::None) => {}
+            Some(m @ Value::Dict(_)) => {
+                for (k, v) in interp.mapping_items(&m)? {
+                    let key = interp.str(&k)?;
+                    match &v {
+                        Value::List(_) | Value::Tuple(_) => pairs.extend(v.sequence_items().unwrap_or_default().into_iter().map(|x| (key.clone(), x))),
+                        _ => pairs.push((key, v)),
+                    }
+                }
+            }
+            Some(items) => {
+                for item in interp.collect(&items)? {
+                    let kv = interp.collect(&item)?;
+                    let [k, v] = <[Value; 2]>::try_from(kv).map_err(|_| PyErr::value_error("MultiDict items must be (key, value) pairs"))?;
+                    pairs.push((interp.str(&k)?, v));
+                }
+            }
+        }
+        Ok(Value::Native(Rc::new(MultiDict { name: "MultiDict", pairs, parts: None })))
     }
 
     fn combined(parts: Vec<Rc<MultiDict>>) -> Rc<MultiDict> {
         let pairs = parts.iter().flat_map(|p| p.pairs.iter().cloned()).collect();
-        Rc::new(MultiDict { pairs, parts: Some(parts) })
+        Rc::new(MultiDict { name: "CombinedMultiDict", pairs, parts: Some(parts) })
     }
 
     /// The first value of `key`.
@@ -100,7 +128,7 @@ impl MultiDict {
             }
             "keys" => Ok(crate::script::iterator_from_values(self.keys().iter().map(|k| Value::str(k)).collect())),
             "values" => Ok(crate::script::iterator_from_values(self.keys().iter().map(|k| self.first(k).unwrap_or(Value::None)).collect())),
-            _ => Ok(Value::Native(MultiDict::new(self.pairs.clone()))),
+            _ => Ok(Value::Native(Rc::new(MultiDict { name: "MultiDict", pairs: self.pairs.clone(), parts: None }))),
         }
     }
 
@@ -109,17 +137,14 @@ impl MultiDict {
         for (k, v) in &self.pairs {
             parts.push(format!("({}, {})", interp.repr(&Value::str(k))?, interp.repr(v)?));
         }
-        Ok(format!("ImmutableMultiDict([{}])", parts.join(", ")))
+        let name = if self.parts.is_some() { "ImmutableMultiDict" } else { self.name };
+        Ok(format!("{name}([{}])", parts.join(", ")))
     }
 }
 
 impl NativeObject for MultiDict {
     fn type_name(&self) -> &str {
-        if self.parts.is_some() {
-            "CombinedMultiDict"
-        } else {
-            "ImmutableMultiDict"
-        }
+        self.name
     }
 
     fn get_attr(&self, _interp: &mut Interpreter, this: &Value, name: &str) -> PyResult<Option<Value>> {
