@@ -304,10 +304,10 @@ fn matching_chars(a: &[char], b: &[char]) -> usize {
     let (mut best_i, mut best_j, mut best_len) = (0, 0, 0);
     // Longest common substring, earliest in `a` then in `b` on ties (as difflib).
     let mut prev = vec![0usize; b.len() + 1];
-    for i in 0..a.len() {
+    for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![0usize; b.len() + 1];
-        for j in 0..b.len() {
-            if a[i] == b[j] {
+        for (j, cb) in b.iter().enumerate() {
+            if ca == cb {
                 cur[j + 1] = prev[j] + 1;
                 let len = cur[j + 1];
                 if len > best_len {

@@ -11,7 +11,7 @@
 //! offset is dropped), which is what SQLAlchemy stores on SQLite.
 
 mod date;
-mod datetime;
+mod date_time;
 mod iso;
 mod strftime;
 mod time;
@@ -28,7 +28,7 @@ use crate::script::{ClassBuilder, Interpreter, ModuleBuilder, PyErr, PyResult, V
 
 use super::native::cached;
 pub(crate) use date::PyDate;
-pub(crate) use datetime::PyDateTime;
+pub(crate) use date_time::PyDateTime;
 pub(crate) use time::PyTime;
 pub(crate) use timezone::PyTimezone;
 
@@ -84,7 +84,7 @@ pub(crate) fn types(interp: &mut Interpreter) -> PyResult<Rc<DatetimeTypes>> {
         let timezone = timezone::class(interp, &tzinfo)?;
         let timedelta = timedelta::class(interp)?;
         let date = date::class(interp)?;
-        let datetime = datetime::class(interp, &date)?;
+        let datetime = date_time::class(interp, &date)?;
         let time = time::class(interp)?;
         Ok(Rc::new(DatetimeTypes { date, time, datetime, timedelta, tzinfo, timezone }))
     })

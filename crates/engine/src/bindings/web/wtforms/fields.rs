@@ -209,7 +209,7 @@ impl Field {
             Kind::Date | Kind::DateTime => {
                 let default_format = if kind == Kind::Date { "%Y-%m-%d" } else { "%Y-%m-%d %H:%M:%S" };
                 let format = match take(&mut args, "format").or_else(|| if args.args.len() > 2 { Some(args.args.remove(2)) } else { None }) {
-                    Some(f) if matches!(f, Value::List(_) | Value::Tuple(_)) => {
+                    Some(Value::List(_) | Value::Tuple(_)) => {
                         return Err(PyErr::not_implemented("several formats for a DateField are not supported in the playground"));
                     }
                     Some(f) => interp.str(&f)?,
@@ -764,7 +764,7 @@ impl NativeObject for Flags {
 /// The field classes, each a native class whose calls make `UnboundField`s.
 pub(crate) fn build_classes(interp: &mut Interpreter) -> PyResult<Vec<Rc<Class>>> {
     let base = crate::script::ClassBuilder::new("Field", "wtforms.fields.core")
-        .static_method("__new__", |interp, args| unbound(interp, args))
+        .static_method("__new__", unbound)
         .method("validate", |interp, args| {
             let this = args.receiver()?.clone();
             let field = this.downcast_native::<Field>().ok_or_else(|| PyErr::type_error("validate() needs a bound field"))?;

@@ -206,7 +206,10 @@ fn process(interp: &mut Interpreter, t: &WtTypes, this: &Value, args: CallArgs, 
     Ok(())
 }
 
-fn fields_of(args: &CallArgs) -> PyResult<(Value, Vec<(String, Rc<Field>)>)> {
+/// A form's fields by name.
+type NamedFields = Vec<(String, Rc<Field>)>;
+
+fn fields_of(args: &CallArgs) -> PyResult<(Value, NamedFields)> {
     let (this, st) = form_state(args)?;
     let fields = st.fields.iter().filter_map(|(n, f)| f.downcast_native::<Field>().map(|f| (n.clone(), f))).collect();
     Ok((this, fields))
