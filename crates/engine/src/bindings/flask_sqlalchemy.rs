@@ -61,15 +61,13 @@ impl Db {
     fn session_value(&self) -> PyResult<Value> {
         let bound = self.bound()?;
         let check: Rc<dyn Fn(&mut Interpreter) -> PyResult<()>> = Rc::new(|interp: &mut Interpreter| {
-            if super::web::has_app_context(interp) { Ok(()) } else { Err(super::web::outside_app_context()) }
+            super::web::require_app_context(interp).map(|_| ())
         });
         Ok(Value::Native(Rc::new(SessionValue { world: self.world.clone(), session: bound.session, scoped: true, require_context: Some(check) })))
     }
 
     fn require_context(&self, interp: &mut Interpreter) -> PyResult<Bound> {
-        if !super::web::has_app_context(interp) {
-            return Err(super::web::outside_app_context());
-        }
+        super::web::require_app_context(interp)?;
         self.bound()
     }
 }
@@ -115,12 +113,12 @@ fn sqlalchemy(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Value> {
 
 /// `db.init_app(app)`: the engine and session for the app's configuration.
 fn init_app(interp: &mut Interpreter, db: &Rc<Db>, db_value: &Value, app: &Value, session_options: Option<Value>) -> PyResult<()> {
-    let uri = super::web::app_config_get(interp, app, "SQLALCHEMY_DATABASE_URI")?.filter(|v| !v.is_none());
+    let uri = super::web::config_get(interp, app, "SQLALCHEMY_DATABASE_URI")?.filter(|v| !v.is_none());
     let Some(uri) = uri else {
         return Err(PyErr::runtime_error("Either 'SQLALCHEMY_DATABASE_URI' or 'SQLALCHEMY_BINDS' must be set."));
     };
     let url = interp.str(&uri)?;
-    let echo = match super::web::app_config_get(interp, app, "SQLALCHEMY_ECHO")? {
+    let echo = match super::web::config_get(interp, app, "SQLALCHEMY_ECHO")? {
         Some(v) => interp.truthy(&v)?,
         None => false,
     };
@@ -154,11 +152,7 @@ fn init_app(interp: &mut Interpreter, db: &Rc<Db>, db_value: &Value, app: &Value
     // Flask-SQLAlchemy removes the session when an app context ends (a ROLLBACK if a
     // transaction is open).
     let world = db.world.clone();
-    let teardown = crate::script::native_fn("_teardown_session", move |interp, _| {
-        with_orm(interp, &world, |orm, _| orm.close(session))?;
-        Ok(Value::None)
-    });
-    super::web::register_teardown(interp, app, teardown)
+    super::web::add_teardown(app, "_teardown_session", move |interp, _| with_orm(interp, &world, |orm, _| orm.close(session)))
 }
 
 /// Flask-SQLAlchemy's `Model.__repr__`: `<User 1>`, `<User (transient 1403...)>`.
@@ -287,10 +281,10 @@ impl Db {
 
 fn not_found(interp: &mut Interpreter, description: Option<Value>) -> PyResult<PyErr> {
     let text = match description {
-        Some(d) if !d.is_none() => interp.str(&d)?,
-        _ => "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.".to_string(),
+        Some(d) if !d.is_none() => Some(interp.str(&d)?),
+        _ => None,
     };
-    Ok(super::web::not_found(interp, &text))
+    Ok(super::web::http_error(interp, 404, text.as_deref()))
 }
 
 impl NativeObject for Db {

@@ -135,7 +135,7 @@ pub fn to_py_err(interp: &mut Interpreter, error: OrmError) -> PyErr {
         return PyErr::new(kind, error.message);
     }
     if error.kind == ErrorKind::NotFound {
-        return crate::bindings::web::not_found(interp, &error.message);
+        return crate::bindings::web::http_error(interp, 404, Some(&error.message));
     }
     let exceptions = match Exceptions::of(interp) {
         Ok(e) => e,

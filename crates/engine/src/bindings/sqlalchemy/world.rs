@@ -164,18 +164,18 @@ pub fn with_orm<T>(interp: &mut Interpreter, world: &World, f: impl FnOnce(&mut 
 /// Writes the statements logged since the last call, for engines that echo, as SQLAlchemy's
 /// logger prints them.
 pub fn echo_new_events(interp: &mut Interpreter, world: &World) -> PyResult<()> {
-    let lines: Vec<(String, String)> = {
+    let logged_by_user = crate::bindings::stdlib::logging_enabled_for(interp, ENGINE_LOGGER, crate::bindings::stdlib::INFO);
+    // (statement, parameter line, whether the engine echoes)
+    let lines: Vec<(String, String, bool)> = {
         let mut w = world.borrow()?;
         let w = &mut *w;
         let mut lines = Vec::new();
         for (engine, db) in w.orm.engines.iter().enumerate() {
             let seen = w.echoed.get(engine).copied().unwrap_or(0);
-            let echo = w.force_echo
-                || w.engine_echo.get(engine).copied().unwrap_or(false)
-                || crate::bindings::stdlib::logging_enabled_for(interp, "sqlalchemy.engine", 20);
-            if echo {
+            let echo = w.force_echo || w.engine_echo.get(engine).copied().unwrap_or(false);
+            if echo || logged_by_user {
                 for event in db.events_since(seen) {
-                    lines.push((event.echo_sql.clone(), event.echo_params.clone()));
+                    lines.push((event.echo_sql.clone(), event.echo_params.clone(), echo));
                 }
             }
             while w.echoed.len() <= engine {
@@ -185,15 +185,24 @@ pub fn echo_new_events(interp: &mut Interpreter, world: &World) -> PyResult<()> 
         }
         lines
     };
-    // SQLAlchemy logs a statement and its parameters as two records.
-    for (statement, params) in lines {
+    // SQLAlchemy logs a statement and its parameters as two records. With echo on, its own
+    // handler prints them to stdout and they still propagate to the user's handlers.
+    for (statement, params, echo) in lines {
         for message in std::iter::once(statement).chain((!params.is_empty()).then_some(params)) {
-            let stamp = crate::bindings::stdlib::log_timestamp(interp);
-            interp.write_output(&format!("{stamp} INFO sqlalchemy.engine.Engine {message}\n"));
+            if echo {
+                let stamp = crate::bindings::stdlib::log_timestamp(interp);
+                interp.write_output(&format!("{stamp} INFO {ENGINE_LOGGER} {message}\n"));
+                crate::bindings::stdlib::emit_log_unchecked(interp, ENGINE_LOGGER, crate::bindings::stdlib::INFO, &message)?;
+            } else {
+                crate::bindings::stdlib::emit_log(interp, ENGINE_LOGGER, crate::bindings::stdlib::INFO, &message)?;
+            }
         }
     }
     Ok(())
 }
+
+/// The logger SQLAlchemy's engines log statements on.
+const ENGINE_LOGGER: &str = "sqlalchemy.engine.Engine";
 
 /// Configures the mappers (resolving relationships, adding backrefs) and gives each mapped
 /// class the attributes configuration added, as SQLAlchemy's `configure_mappers()` does on

@@ -455,7 +455,7 @@ fn format(d: Decimal, spec: &str) -> PyResult<String> {
             let digits: Vec<char> = int_part.chars().collect();
             let mut grouped = String::new();
             for (i, c) in digits.iter().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
+                if i > 0 && (digits.len() - i).is_multiple_of(3) {
                     grouped.push(sep);
                 }
                 grouped.push(*c);

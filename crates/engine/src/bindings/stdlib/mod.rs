@@ -9,10 +9,13 @@
 //!   DateTime / Time column values; [`decimal_to_value`], [`decimal_from_value`]:
 //!   Numeric column values.
 
-mod datetime;
-mod decimal;
-mod host;
+pub(crate) mod datetime;
+pub(crate) mod decimal;
+pub(crate) mod host;
+pub(crate) mod json;
+pub(crate) mod logging;
 mod os;
+mod time;
 mod typing;
 pub(crate) mod native;
 
@@ -20,6 +23,7 @@ use crate::script::Interpreter;
 
 pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
 pub use decimal::{decimal_from_value, decimal_to_value};
+pub use logging::{emit_log, emit_log_unchecked, logging_enabled_for, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING};
 pub use host::{set_environment, set_local_utc_offset, set_wall_clock, UtcOffsetFn, WallClockFn};
 
 /// Register every standard-library module (each is built on first import).
@@ -28,11 +32,9 @@ pub fn install(interp: &mut Interpreter) {
     decimal::install(interp);
     typing::install(interp);
     os::install(interp);
-}
-
-/// Whether a logger would emit records of `level` (until `logging` lands: never).
-pub fn logging_enabled_for(_interp: &Interpreter, _logger: &str, _level: i64) -> bool {
-    false
+    logging::install(interp);
+    time::install(interp);
+    json::install(interp);
 }
 
 /// `2026-11-26 12:23:07,460`: the local time as logging's default format prints it.

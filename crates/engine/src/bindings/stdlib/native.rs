@@ -109,3 +109,57 @@ pub(crate) fn skip_receiver(args: &mut CallArgs) {
         args.args.remove(0);
     }
 }
+
+/// Reads an attribute of an instance (or, with `None`, of its class).
+pub(crate) type AttrGetter = fn(&mut Interpreter, Option<&Value>, &Rc<Class>) -> PyResult<Value>;
+/// Writes an attribute of an instance.
+pub(crate) type AttrSetter = fn(&mut Interpreter, &Value, Value) -> PyResult<()>;
+
+/// A computed attribute of a host class (like a Python `property`), stored
+/// in the class namespace: `obj.name` calls `get`, `obj.name = v` calls `set`.
+pub(crate) struct ComputedAttr {
+    pub name: &'static str,
+    pub get: AttrGetter,
+    pub set: Option<AttrSetter>,
+}
+
+impl ComputedAttr {
+    pub fn value(name: &'static str, get: AttrGetter, set: Option<AttrSetter>) -> Value {
+        Value::Native(Rc::new(ComputedAttr { name, get, set }))
+    }
+}
+
+impl NativeObject for ComputedAttr {
+    fn type_name(&self) -> &str {
+        "property"
+    }
+
+    fn descriptor(&self) -> crate::script::DescriptorKind {
+        crate::script::DescriptorKind::Data
+    }
+
+    fn descr_get(&self, interp: &mut Interpreter, _this: &Value, instance: Option<&Value>, owner: &Rc<Class>) -> PyResult<Value> {
+        (self.get)(interp, instance, owner)
+    }
+
+    fn descr_set(&self, interp: &mut Interpreter, _this: &Value, instance: &Value, value: Value) -> PyResult<()> {
+        match self.set {
+            Some(set) => set(interp, instance, value),
+            None => Err(PyErr::attribute_error(format!("property '{}' of '{}' object has no setter", self.name, instance.type_name()))),
+        }
+    }
+}
+
+/// `obj.name(*args)`.
+pub(crate) fn call_method(interp: &mut Interpreter, obj: &Value, name: &str, args: Vec<Value>) -> PyResult<Value> {
+    let f = interp.getattr(obj, name)?;
+    interp.call(&f, args, Vec::new())
+}
+
+/// `d.get(key)` for a dict value (`None` when `d` is not a dict or lacks the key).
+pub(crate) fn dict_get(interp: &mut Interpreter, d: &Value, key: &Value) -> PyResult<Option<Value>> {
+    match d {
+        Value::Dict(dict) => interp.dict_get(dict, key),
+        _ => Ok(None),
+    }
+}

@@ -1,101 +1,171 @@
-//! Flask-side modules. TEMPORARY stand-in written in Python so the SQLAlchemy bindings can be
-//! exercised before the real `flask` module lands (the web work replaces this file).
+//! Flask-side modules: `flask`, `werkzeug` (`exceptions`, `security`,
+//! `routing`), `flask_wtf` and `wtforms`, as Flask 3.1 / Werkzeug 3.1 /
+//! WTForms 3 / Flask-WTF 1.2 behave for what a tutorial or a `flask shell`
+//! session does with them. There is no web server: routes are recorded, views
+//! are called directly, `test_request_context()` supplies a request.
+//!
+//! # Rust API (for the Flask-SQLAlchemy bindings and the console)
+//! * [`is_app`]: whether a value is a `Flask` application.
+//! * [`config_get`] / [`config_setdefault`]: read `app.config[key]`, or set a default.
+//! * [`extensions`]: `app.extensions` (the dict extensions register themselves in).
+//! * [`current_app`]: the application of the innermost application context;
+//!   [`require_app_context`] gives it or Flask's "Working outside of
+//!   application context." `RuntimeError` ([`outside_app_context`]).
+//! * [`add_teardown`]: run a native function (with the exception or `None`)
+//!   whenever an application context of `app` is popped, as
+//!   `app.teardown_appcontext(f)` does (Flask-SQLAlchemy removes its session so).
+//! * [`http_error`]: the werkzeug HTTP error `abort(code, description=...)`
+//!   raises (`404 Not Found: The requested URL was not found on the server...`).
+//! * [`ensure_app_context`]: the console's `flask shell` mode pushes an
+//!   application context for `app` unless one is active.
 
-use crate::script::{Interpreter, PyErr, PyResult, Value};
+mod app;
+mod context;
+mod exceptions;
+mod request;
+mod response;
+mod routing;
+mod security;
+mod wtforms;
 
-const FLASK: &str = r#"
-_stack = []
+use std::rc::Rc;
 
-class NotFound(Exception):
-    code = 404
+use crate::script::{native_fn, CallArgs, Interpreter, ModuleBuilder, PyErr, PyResult, Value};
 
-class _AppContext:
-    def __init__(self, app):
-        self.app = app
-    def __enter__(self):
-        _stack.append(self.app)
-        return self
-    def __exit__(self, *exc):
-        self.pop()
-        return False
-    def push(self):
-        _stack.append(self.app)
-    def pop(self):
-        _stack.pop()
-        for f in self.app._teardown:
-            f(None)
+pub use exceptions::http_error;
 
-class Flask:
-    def __init__(self, import_name):
-        self.name = import_name
-        self.import_name = import_name
-        self.config = {}
-        self.extensions = {}
-        self._teardown = []
-    def app_context(self):
-        return _AppContext(self)
-    def test_request_context(self, *args, **kwargs):
-        return _AppContext(self)
-    def teardown_appcontext(self, f):
-        self._teardown.append(f)
-        return f
-    def __repr__(self):
-        return "<Flask '" + self.name + "'>"
-"#;
+use context::{Proxy, ProxyKind};
 
-pub fn install(interp: &mut Interpreter) {
-    interp.register_module("flask", |interp| {
-        let module = interp.new_module("flask", "flask.py");
-        interp.run_module(&module, FLASK).map_err(|e| PyErr::runtime_error(e.render()))?;
-        Ok(module)
+/// Whether `v` is a `Flask` application.
+pub fn is_app(v: &Value) -> bool {
+    app::app_state(v).is_some()
+}
+
+/// `app.config.get(key)`: `None` when the key is absent.
+pub fn config_get(interp: &mut Interpreter, app: &Value, key: &str) -> PyResult<Option<Value>> {
+    app::config_get(interp, app, key)
+}
+
+/// `app.config.setdefault(key, default)`.
+pub fn config_setdefault(interp: &mut Interpreter, app: &Value, key: &str, default: Value) -> PyResult<Value> {
+    let config = app::config_of(interp, app)?;
+    let f = interp.getattr(&config, "setdefault")?;
+    interp.call(&f, vec![Value::str(key), default], Vec::new())
+}
+
+/// `app.extensions`.
+pub fn extensions(interp: &mut Interpreter, app: &Value) -> PyResult<Value> {
+    interp.getattr(app, "extensions")
+}
+
+/// The application of the innermost application context, if any.
+pub fn current_app(interp: &mut Interpreter) -> Option<Value> {
+    context::current_app(interp)
+}
+
+/// The current application, or Flask's error when there is no application context.
+pub fn require_app_context(interp: &mut Interpreter) -> PyResult<Value> {
+    context::require_app(interp)
+}
+
+/// Flask's `RuntimeError: Working outside of application context.` (with its explanation).
+pub fn outside_app_context() -> PyErr {
+    context::outside_app_context()
+}
+
+/// Run `f(interp, exception)` each time an application context of `app` is
+/// popped (after the ones registered before it, as Flask runs them in reverse).
+pub fn add_teardown(app: &Value, name: &str, f: impl Fn(&mut Interpreter, Option<&Value>) -> PyResult<()> + 'static) -> PyResult<()> {
+    let state = app::app_state(app).ok_or_else(|| PyErr::type_error(format!("'{}' object is not a Flask application", app.type_name())))?;
+    let f = native_fn(name, move |interp, args| {
+        let exc = args.get(0).filter(|e| !e.is_none());
+        f(interp, exc)?;
+        Ok(Value::None)
     });
-}
-
-fn flask_attr(interp: &mut Interpreter, name: &str) -> Option<Value> {
-    interp.import_module("flask").ok().and_then(|m| m.get(name))
-}
-
-/// werkzeug's NotFound for `abort(404, description=...)`.
-pub fn not_found(interp: &mut Interpreter, description: &str) -> PyErr {
-    match flask_attr(interp, "NotFound").and_then(|c| c.as_class().cloned()) {
-        Some(class) => PyErr::from_class(&class, format!("404 Not Found: {description}")),
-        None => PyErr::runtime_error(format!("404 Not Found: {description}")),
-    }
-}
-
-pub fn has_app_context(interp: &Interpreter) -> bool {
-    let _ = interp;
-    true
-}
-
-pub fn app_config_get(interp: &mut Interpreter, app: &Value, key: &str) -> PyResult<Option<Value>> {
-    let config = interp.getattr(app, "config")?;
-    match interp.getitem(&config, &Value::str(key)) {
-        Ok(v) => Ok(Some(v)),
-        Err(_) => Ok(None),
-    }
-}
-
-pub fn register_teardown(interp: &mut Interpreter, app: &Value, f: Value) -> PyResult<()> {
-    let register = interp.getattr(app, "teardown_appcontext")?;
-    interp.call(&register, vec![f], vec![])?;
+    state.teardown_appcontext.borrow_mut().push(f);
     Ok(())
 }
 
-pub fn outside_app_context() -> PyErr {
-    PyErr::runtime_error(
-        "Working outside of application context.\n\nThis typically means that you attempted to use functionality that needed\nthe current application. To solve this, set up an application context\nwith app.app_context(). See the documentation for more information.",
-    )
+/// Push an application context for `app` unless one is active; whether one was pushed.
+pub fn ensure_app_context(interp: &mut Interpreter, app: &Value) -> bool {
+    context::ensure_app_context(interp, app)
 }
 
-pub fn ensure_app_context(interp: &mut Interpreter, app: &Value) {
-    let Some(Value::List(stack)) = flask_attr(interp, "_stack") else { return };
-    if !stack.items.borrow().is_empty() {
-        return;
+/// Register every Flask-side module.
+pub fn install(interp: &mut Interpreter) {
+    interp.register_module("flask", |interp| {
+        let classes = app::classes(interp)?;
+        Ok(ModuleBuilder::new("flask")
+            .class(&classes.flask)
+            .class(&classes.blueprint)
+            .value("current_app", Value::Native(Rc::new(Proxy(ProxyKind::CurrentApp))))
+            .value("g", Value::Native(Rc::new(Proxy(ProxyKind::G))))
+            .value("request", Value::Native(Rc::new(Proxy(ProxyKind::Request))))
+            .value("session", Value::Native(Rc::new(Proxy(ProxyKind::Session))))
+            .function("url_for", |interp, args| {
+                let app = context::require_app(interp)?;
+                app::url_for(interp, &app, args)
+            })
+            .function("redirect", response::redirect)
+            .function("abort", exceptions::abort)
+            .function("jsonify", jsonify)
+            .function("make_response", response::make_response)
+            .function_with(crate::script::function("flash", context::flash).side_effects())
+            .function("get_flashed_messages", context::get_flashed_messages)
+            .function("render_template", |_, args| no_templates("render_template", &args))
+            .function("render_template_string", |_, args| no_templates("render_template_string", &args))
+            .function("has_app_context", |interp, _| Ok(Value::Bool(context::current_app(interp).is_some())))
+            .function("has_request_context", |interp, _| Ok(Value::Bool(context::current_request(interp).is_some())))
+            .build())
+    });
+    interp.register_module("werkzeug", |_| Ok(ModuleBuilder::new("werkzeug").build()));
+    interp.register_module("werkzeug.exceptions", exceptions::module);
+    interp.register_module("werkzeug.datastructures", |_| Ok(ModuleBuilder::new("werkzeug.datastructures").function("MultiDict", request::MultiDict::from_python).function("ImmutableMultiDict", request::MultiDict::from_python).build()));
+    security::install(interp);
+    wtforms::install(interp);
+    interp.register_module("werkzeug.routing", |interp| {
+        let errors = exceptions::classes(interp)?;
+        Ok(ModuleBuilder::new("werkzeug.routing").class(&errors.build_error).build())
+    });
+}
+
+fn no_templates(fname: &str, args: &CallArgs) -> PyResult<Value> {
+    let what = args.get(0).and_then(Value::as_str).map(|t| format!("{fname}('{t}')")).unwrap_or_else(|| format!("{fname}()"));
+    Err(PyErr::not_implemented(format!("templates are not part of the playground: {what} cannot run here (return a string or jsonify(...) from views instead)")))
+}
+
+/// `jsonify(*args, **kwargs)` with Flask's default JSON provider.
+fn jsonify(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
+    let app = context::require_app(interp)?;
+    let data = match (args.args.len(), args.kwargs.is_empty()) {
+        (_, false) if !args.args.is_empty() => return Err(PyErr::type_error("app.json.response() takes either args or kwargs, not both")),
+        (0, false) => Value::dict_from_str_pairs(args.kwargs.iter().map(|(k, v)| (&**k, v.clone()))),
+        (0, true) => Value::None,
+        (1, true) => args.args[0].clone(),
+        _ => Value::list(args.args),
+    };
+    let debug = app::config_get(interp, &app, "DEBUG")?.unwrap_or(Value::None);
+    let indent = interp.truthy(&debug)?;
+    let text = super::stdlib::json::flask_dumps(interp, &data, indent, native_fn("default", flask_json_default))?;
+    Ok(response::json_response(text))
+}
+
+/// Flask's JSON fallback: dates as HTTP dates, Decimal as str.
+fn flask_json_default(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
+    let v = args.get(0).cloned().unwrap_or(Value::None);
+    if let Some(t) = super::stdlib::temporal_from_value(&v) {
+        let dt = match t {
+            super::stdlib::Temporal::DateTime(dt) => dt,
+            super::stdlib::Temporal::Date(d) => d.and_time(chrono::NaiveTime::MIN),
+            super::stdlib::Temporal::Time(_) => {
+                return Err(PyErr::type_error("Object of type time is not JSON serializable"));
+            }
+        };
+        return Ok(Value::string(dt.format("%a, %d %b %Y %H:%M:%S GMT").to_string()));
     }
-    if let Ok(context) = interp.getattr(app, "app_context").and_then(|f| interp.call(&f, vec![], vec![])) {
-        if let Ok(push) = interp.getattr(&context, "push") {
-            let _ = interp.call(&push, vec![], vec![]);
-        }
+    if super::stdlib::decimal_from_value(&v).is_some() {
+        return Ok(Value::string(interp.str(&v)?));
     }
+    let name = interp.class_of(&v).name.to_string();
+    Err(PyErr::type_error(format!("Object of type {name} is not JSON serializable")))
 }

@@ -11,7 +11,7 @@
 //! offset is dropped), which is what SQLAlchemy stores on SQLite.
 
 mod date;
-mod datetime;
+mod date_time;
 mod iso;
 mod strftime;
 mod time;
@@ -28,7 +28,7 @@ use crate::script::{ClassBuilder, Interpreter, ModuleBuilder, PyErr, PyResult, V
 
 use super::native::cached;
 pub(crate) use date::PyDate;
-pub(crate) use datetime::PyDateTime;
+pub(crate) use date_time::PyDateTime;
 pub(crate) use time::PyTime;
 pub(crate) use timezone::PyTimezone;
 
@@ -84,7 +84,7 @@ pub(crate) fn types(interp: &mut Interpreter) -> PyResult<Rc<DatetimeTypes>> {
         let timezone = timezone::class(interp, &tzinfo)?;
         let timedelta = timedelta::class(interp)?;
         let date = date::class(interp)?;
-        let datetime = datetime::class(interp, &date)?;
+        let datetime = date_time::class(interp, &date)?;
         let time = time::class(interp)?;
         Ok(Rc::new(DatetimeTypes { date, time, datetime, timedelta, tzinfo, timezone }))
     })
@@ -287,4 +287,18 @@ fn timestamp_micros(v: &Value) -> PyResult<i64> {
         Value::Float(_) => Err(PyErr::overflow("timestamp out of range for platform time_t")),
         other => Err(PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
     }
+}
+
+/// `fmt` applied to the local wall time at `unix_millis` (for `logging`'s
+/// `asctime` and `time.strftime`).
+pub(crate) fn local_strftime(interp: &Interpreter, fmt: &str, unix_millis: f64) -> PyResult<String> {
+    let offset = super::host::local_offset_seconds(interp, unix_millis);
+    let wall = from_unix_micros((unix_millis * 1000.0).floor() as i64 + offset * 1_000_000)?;
+    Ok(strftime::strftime(fmt, &strftime::Moment { date: wall.date(), time: wall.time(), tz: None }))
+}
+
+/// A `datetime.timedelta` of `micros` microseconds (for hosts' defaults such
+/// as Flask's `PERMANENT_SESSION_LIFETIME`).
+pub(crate) fn timedelta_value(micros: i128) -> PyResult<Value> {
+    timedelta::PyTimedelta::value(micros)
 }
