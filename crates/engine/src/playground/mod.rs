@@ -12,6 +12,7 @@
 
 pub mod events;
 pub mod export;
+mod prelude;
 pub mod preview;
 pub mod stepper;
 pub mod views;
@@ -136,6 +137,7 @@ impl Playground {
 
     /// Runs a whole script, as `python app.py` would.
     pub fn run_script(&mut self, source: &str) -> RunResult {
+        self.ensure_prelude(source);
         let result = self.interp.run_module(&self.main, source);
         self.finish(0, result.err(), MODELS_FILE)
     }
@@ -150,6 +152,7 @@ impl Playground {
         *self = Playground::with_snapshots(saved, limits);
         self.set_echo(echo);
         self.models = source.to_string();
+        self.ensure_prelude(source);
         let result = self.interp.run_module(&self.main, source);
         if let Err(error) = result {
             return ApplyResult { run: self.finish(0, Some(error), MODELS_FILE), conflicts: vec![] };
@@ -164,6 +167,11 @@ impl Playground {
 
     /// Runs one console input (a statement or block), as typed into `flask shell`.
     pub fn run_console(&mut self, input: &str) -> RunResult {
+        self.ensure_prelude(input);
+        self.run_console_input(input)
+    }
+
+    fn run_console_input(&mut self, input: &str) -> RunResult {
         let entry = self.next_entry;
         self.next_entry += 1;
         if self.pending.is_some() {
@@ -199,6 +207,8 @@ impl Playground {
             Ok(module) => module,
             Err(_) => return vec![(1, self.run_console(source))],
         };
+        // Decided for the whole script, not for its first statement alone.
+        self.ensure_prelude(source);
         let lines: Vec<&str> = source.lines().collect();
         let mut results = Vec::new();
         for stmt in &module.body {
@@ -209,7 +219,7 @@ impl Playground {
             }
             let chunk = lines.get(start.saturating_sub(1)..end.min(lines.len())).unwrap_or(&[]).join("\n");
             self.set_line_offset(start as u32 - 1);
-            results.push((start as u32, self.run_console(&format!("{chunk}\n"))));
+            results.push((start as u32, self.run_console_input(&format!("{chunk}\n"))));
         }
         self.set_line_offset(0);
         results

@@ -113,7 +113,9 @@ fn pop_app(interp: &mut Interpreter, ctx: &Value, exception: Option<&Value>) -> 
 /// Push an application context for `app` unless one is active (the console's
 /// `flask shell` mode). Returns whether one was pushed.
 pub(crate) fn ensure_app_context(interp: &mut Interpreter, app: &Value) -> bool {
-    if !contexts(interp).apps.is_empty() {
+    // The console's `app` may be replaced (a prelude's, then the user's own): its context is
+    // the one to be in, so a context of another app on top does not count.
+    if contexts(interp).apps.last().is_some_and(|f| crate::script::value::same_object(&f.app, app)) {
         return false;
     }
     let ctx = Value::Native(Rc::new(AppContext { app: app.clone() }));

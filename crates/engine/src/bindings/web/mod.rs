@@ -17,7 +17,7 @@
 //! * [`http_error`]: the werkzeug HTTP error `abort(code, description=...)`
 //!   raises (`404 Not Found: The requested URL was not found on the server...`).
 //! * [`ensure_app_context`]: the console's `flask shell` mode pushes an
-//!   application context for `app` unless one is active.
+//!   application context for `app` unless one of `app` is the innermost.
 
 mod app;
 mod context;
@@ -86,7 +86,8 @@ pub fn add_teardown(app: &Value, name: &str, f: impl Fn(&mut Interpreter, Option
     Ok(())
 }
 
-/// Push an application context for `app` unless one is active; whether one was pushed.
+/// Push an application context for `app` unless one of `app` is the innermost; whether one
+/// was pushed.
 pub fn ensure_app_context(interp: &mut Interpreter, app: &Value) -> bool {
     context::ensure_app_context(interp, app)
 }
