@@ -169,3 +169,10 @@ fn a_bad_log_message_is_reported_and_the_script_goes_on() {
     assert!(out.contains("Message: '%d items'\nArguments: ('x',)\n"), "{out}");
     assert!(out.ends_with("after\n"), "{out}");
 }
+
+#[test]
+fn a_trace_call_explains_that_there_is_no_debugger() {
+    let mut i = interp();
+    let out = run(&mut i, "import pdb; pdb.set_trace()\nprint('went on')\n");
+    assert_eq!(out, "(The playground has no debugger: pdb.set_trace() does nothing here. Inspect values with print() or in the console.)\nwent on\n");
+}
