@@ -20,11 +20,11 @@ pub(crate) mod decimal;
 pub(crate) mod host;
 pub(crate) mod json;
 pub(crate) mod logging;
+pub(crate) mod native;
 mod os;
 mod pdb;
 mod time;
 mod typing;
-pub(crate) mod native;
 
 use crate::script::Interpreter;
 

@@ -120,7 +120,12 @@ pub fn install(interp: &mut Interpreter) {
     });
     interp.register_module("werkzeug", |_| Ok(ModuleBuilder::new("werkzeug").build()));
     interp.register_module("werkzeug.exceptions", exceptions::module);
-    interp.register_module("werkzeug.datastructures", |_| Ok(ModuleBuilder::new("werkzeug.datastructures").function("MultiDict", request::MultiDict::from_python).function("ImmutableMultiDict", request::MultiDict::from_python).build()));
+    interp.register_module("werkzeug.datastructures", |_| {
+        Ok(ModuleBuilder::new("werkzeug.datastructures")
+            .function("MultiDict", request::MultiDict::from_python)
+            .function("ImmutableMultiDict", request::MultiDict::from_python)
+            .build())
+    });
     security::install(interp);
     wtforms::install(interp);
     interp.register_module("werkzeug.routing", |interp| {
