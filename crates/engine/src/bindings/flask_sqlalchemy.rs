@@ -122,6 +122,9 @@ fn init_app(interp: &mut Interpreter, db: &Rc<Db>, db_value: &Value, app: &Value
         Some(v) => interp.truthy(&v)?,
         None => false,
     };
+    if super::sqlalchemy::url::Url::parse(&url).is_none() {
+        return Err(super::sqlalchemy::errors::sqlalchemy_error(interp, "ArgumentError", "Could not parse SQLAlchemy URL from given URL string"));
+    }
     let engine = new_engine(&db.world, &url, echo)?;
     let session = {
         let mut w = db.world.borrow()?;
