@@ -460,7 +460,6 @@ impl<'a> Lexer<'a> {
             self.at_line_start = false;
             let (top, alttop) = self.indents.last().copied().unwrap_or((0, 0));
             let start = self.pos();
-            let indent_chars = (j - self.line_start) as i32;
             if col == top {
                 if altcol != alttop {
                     return Err(self.tab_error());
@@ -481,16 +480,16 @@ impl<'a> Lexer<'a> {
                 }
                 let (top, alttop) = self.indents.last().copied().unwrap_or((0, 0));
                 if col != top {
-                    let mut err = SyntaxErrorInfo::new(
+                    // CPython points just past the end of the line.
+                    let line_len = self.chars[self.line_start..].iter().take_while(|c| **c != '\n' && **c != '\r').count();
+                    return Err(Box::new(SyntaxErrorInfo::new(
                         SyntaxErrorKind::IndentationError,
                         "unindent does not match any outer indentation level",
                         self.line,
-                        indent_chars + 2,
+                        line_len as i32 + 1,
                         self.line,
                         -1,
-                    );
-                    err.incomplete = false;
-                    return Err(Box::new(err));
+                    )));
                 }
                 if altcol != alttop {
                     return Err(self.tab_error());

@@ -80,6 +80,13 @@ impl SyntaxErrorInfo {
             if offset == end_offset || end_offset == -1 {
                 end_offset = offset + 1;
             }
+            // Errors in script files are printed by CPython's C-level printer,
+            // which marks indentation errors with a single caret; console
+            // input goes through traceback.py, which marks the whole range.
+            let script_file = !self.file.starts_with('<');
+            if script_file && matches!(self.kind, SyntaxErrorKind::IndentationError | SyntaxErrorKind::TabError) {
+                end_offset = offset + 1;
+            }
             let colno = offset - 1 - spaces;
             let end_colno = end_offset - 1 - spaces;
             if colno >= 0 {

@@ -222,11 +222,11 @@ impl Interpreter {
             "__subclasses__" => return Ok(None),
             _ => {
                 if let ClassKind::Builtin(t) = cls.kind {
-                    if let Some(m) = super::super::builtins::methods::lookup(t, name) {
-                        return Ok(Some(Value::BuiltinMethod(Rc::new(BuiltinMethod { receiver: None, owner: t, name: m }))));
-                    }
                     if let Some(v) = super::super::builtins::types::class_attribute(self, t, name) {
                         return Ok(Some(v));
+                    }
+                    if let Some(m) = super::super::builtins::methods::lookup(t, name) {
+                        return Ok(Some(Value::BuiltinMethod(Rc::new(BuiltinMethod { receiver: None, owner: t, name: m }))));
                     }
                 }
                 return Ok(None);

@@ -80,8 +80,18 @@ impl Interpreter {
             ExprKind::Set(elts) => {
                 let items = self.eval_elements(f, elts)?;
                 let set = self.new_set(false);
-                for item in items {
-                    self.set_add(&set, item)?;
+                if elts.len() > 2 && elts.iter().all(|x| matches!(x.kind, ExprKind::Constant(_))) {
+                    // CPython folds constant displays into a frozenset that is
+                    // merged into the new set, which decides the element order.
+                    let folded = self.new_set(true);
+                    for item in items {
+                        self.set_add(&folded, item)?;
+                    }
+                    self.set_update(&set, &Value::Set(folded))?;
+                } else {
+                    for item in items {
+                        self.set_add(&set, item)?;
+                    }
                 }
                 Ok(Value::Set(set))
             }
@@ -118,7 +128,7 @@ impl Interpreter {
                 Ok(Value::Slice(Rc::new(PySlice { start, stop, step })))
             }
             ExprKind::Lambda(def) => self.make_function(f, def),
-            ExprKind::Comprehension(comp) => self.eval_comprehension(f, comp),
+            ExprKind::Comprehension(comp) => self.eval_comprehension(f, comp).map_err(|err| err.at(e.span, CaretHint::Plain)),
         }
     }
 

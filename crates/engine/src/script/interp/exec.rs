@@ -642,7 +642,7 @@ impl Interpreter {
 /// The part of a statement to point at when it fails outside any expression.
 fn statement_anchor(s: &Stmt) -> Span {
     match &s.kind {
-        StmtKind::If { test, .. } | StmtKind::While { test, .. } => test.span,
+        StmtKind::If { test, .. } | StmtKind::While { test, .. } | StmtKind::Assert { test, .. } => test.span,
         StmtKind::For { iter, .. } => iter.span,
         StmtKind::With { items, .. } => items.first().map_or(s.span, |i| i.context.span),
         StmtKind::Try { .. } | StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => Span::new(s.span.start, s.span.start),

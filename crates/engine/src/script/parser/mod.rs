@@ -40,7 +40,7 @@ pub(crate) struct Parser<'s> {
 /// Parse a whole module (a script file or a console input).
 pub fn parse_module(source: &str, file: &str) -> Result<Module, Box<SyntaxErrorInfo>> {
     let mut p = Parser::new(source);
-    let result = p.file_input();
+    let result = p.file_input().map_err(|e| p.prefer_tokenizer_error(e));
     match result {
         Ok(body) => Ok(Module { body, file: Rc::from(file) }),
         Err(mut e) => {
@@ -53,7 +53,7 @@ pub fn parse_module(source: &str, file: &str) -> Result<Module, Box<SyntaxErrorI
 /// Parse a single expression (for previews and completion).
 pub fn parse_expression(source: &str, file: &str) -> Result<Expr, Box<SyntaxErrorInfo>> {
     let mut p = Parser::new(source);
-    let result = p.expression_input();
+    let result = p.expression_input().map_err(|e| p.prefer_tokenizer_error(e));
     result.map_err(|mut e| {
         e.file = Rc::from(file);
         e
@@ -219,6 +219,24 @@ impl<'s> Parser<'s> {
             }
             _ => None,
         }
+    }
+
+    /// CPython tokenizes the rest of the source after a parser error: a
+    /// tokenizer error anywhere replaces it, except that an unclosed bracket
+    /// only does when the parser error is on a later line than the bracket.
+    fn prefer_tokenizer_error(&self, e: Box<SyntaxErrorInfo>) -> Box<SyntaxErrorInfo> {
+        let Some(Token { tok: Tok::Error(lex), .. }) = self.toks.last() else { return e };
+        if **lex == *e {
+            return e;
+        }
+        if lex.incomplete && lex.msg.ends_with("was never closed") && e.line <= lex.line {
+            return e;
+        }
+        let mut lex = lex.clone();
+        if lex.text.is_none() {
+            lex.text = self.line_text(lex.line);
+        }
+        lex
     }
 
     /// "invalid syntax" at the current token (or the lexer's error there).
@@ -559,7 +577,13 @@ impl<'s> Parser<'s> {
         if self.bracket_level > 0 && self.starts_expression() {
             let save = self.i;
             let second = self.expression_no_error();
+            // Looking past the second expression may reach a tokenizer error
+            // (an unclosed bracket at the end), which CPython reports instead.
+            let lexer_error = self.lexer_error();
             self.i = save;
+            if let Some(e) = lexer_error {
+                return e;
+            }
             if let Some(second) = second {
                 return self.syntax_error("invalid syntax. Perhaps you forgot a comma?", first.span.to(second));
             }
