@@ -485,17 +485,17 @@ fn builtin_issubclass(interp: &mut Interpreter, args: CallArgs) -> PyResult<Valu
     Ok(Value::Bool(class_matches(interp, &cls, &args.args[1], "issubclass")?))
 }
 
-fn attr_name(v: &Value, fname: &str) -> PyResult<String> {
+fn attr_name(v: &Value) -> PyResult<String> {
     match v {
         Value::Str(s) => Ok(s.as_str().to_string()),
-        other => Err(PyErr::type_error(format!("{fname}(): attribute name must be string, not '{}'", other.type_name()))),
+        other => Err(PyErr::type_error(format!("attribute name must be string, not '{}'", other.type_name()))),
     }
 }
 
 fn builtin_getattr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.no_kwargs("getattr")?;
     args.count_between("getattr", 2, 3)?;
-    let name = attr_name(&args.args[1], "getattr")?;
+    let name = attr_name(&args.args[1])?;
     match args.args.get(2) {
         None => interp.getattr(&args.args[0], &name),
         Some(default) => match interp.lookup_attr(&args.args[0], &name) {
@@ -509,20 +509,20 @@ fn builtin_getattr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> 
 
 fn builtin_hasattr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.exactly("hasattr", 2).map_err(|_| PyErr::type_error(format!("hasattr expected 2 arguments, got {}", args.args.len())))?;
-    let name = attr_name(&args.args[1], "hasattr")?;
+    let name = attr_name(&args.args[1])?;
     Ok(Value::Bool(interp.hasattr(&args.args[0], &name)?))
 }
 
 fn builtin_setattr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.exactly("setattr", 3).map_err(|_| PyErr::type_error(format!("setattr expected 3 arguments, got {}", args.args.len())))?;
-    let name = attr_name(&args.args[1], "setattr")?;
+    let name = attr_name(&args.args[1])?;
     interp.setattr(&args.args[0], &name, args.args[2].clone())?;
     Ok(Value::None)
 }
 
 fn builtin_delattr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.exactly("delattr", 2).map_err(|_| PyErr::type_error(format!("delattr expected 2 arguments, got {}", args.args.len())))?;
-    let name = attr_name(&args.args[1], "delattr")?;
+    let name = attr_name(&args.args[1])?;
     interp.delattr(&args.args[0], &name)?;
     Ok(Value::None)
 }

@@ -37,7 +37,7 @@ impl Interpreter {
                 }
                 match name {
                     "__class__" => return Ok(Some(Value::Class(cls))),
-                    "__dict__" => return Ok(Some(self.instance_dict_snapshot(obj))),
+                    "__dict__" => return Ok(Some(Value::Native(Rc::new(super::instance_dict::InstanceDict { inst: inst.clone() })))),
                     _ => {}
                 }
                 if let Some(exc) = &inst.exc {
@@ -332,18 +332,6 @@ impl Interpreter {
             (ExcKind::ImportError | ExcKind::ModuleNotFoundError, "name" | "path") => Some(Value::None),
             _ => None,
         }
-    }
-
-    fn instance_dict_snapshot(&mut self, obj: &Value) -> Value {
-        let d = Value::empty_dict();
-        if let Value::Instance(inst) = obj {
-            let entries: Vec<(Rc<str>, Value)> = inst.dict.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-            for (k, v) in entries {
-                // Keys are strings: inserting cannot run user code or fail.
-                let _ = self.setitem(&d, &Value::str(&k), v);
-            }
-        }
-        d
     }
 
     /// The `AttributeError` CPython raises for a missing attribute.

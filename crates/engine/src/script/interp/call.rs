@@ -75,20 +75,16 @@ impl Interpreter {
         func(self, args)
     }
 
-    /// Call `obj.name(args)` without materializing a bound method when possible.
-    pub(crate) fn call_method(&mut self, obj: &Value, name: &str, args: CallArgs) -> PyResult<Value> {
+    /// Look `obj.name` up for a call, without materializing a bound method
+    /// when the target is a plain method.
+    pub(crate) fn method_target(&mut self, obj: &Value, name: &str) -> PyResult<MethodTarget> {
         match obj {
             Value::Instance(inst) => {
                 if let Some(attr) = inst.class.lookup(name) {
                     if !inst.dict.borrow().contains(name) {
-                        match &attr {
-                            Value::Function(func) => return self.call_function(func, Some(obj.clone()), args),
-                            Value::NativeFunction(nf) if nf.binding == Binding::Method => {
-                                let mut all = Vec::with_capacity(args.args.len() + 1);
-                                all.push(obj.clone());
-                                all.extend(args.args);
-                                return self.call_native(nf, CallArgs { args: all, kwargs: args.kwargs });
-                            }
+                        match attr {
+                            Value::Function(func) => return Ok(MethodTarget::Function(func, obj.clone())),
+                            Value::NativeFunction(nf) if nf.binding == Binding::Method => return Ok(MethodTarget::Native(nf, obj.clone())),
                             _ => {}
                         }
                     }
@@ -96,13 +92,52 @@ impl Interpreter {
             }
             Value::Module(_) | Value::Class(_) | Value::Native(_) | Value::Super(_) => {}
             _ => {
-                if let Some(method) = super::super::builtins::methods::lookup(obj.builtin_type(), name) {
-                    return super::super::builtins::methods::call(self, obj, obj.builtin_type(), method, args);
+                let t = obj.builtin_type();
+                if let Some(method) = super::super::builtins::methods::lookup(t, name) {
+                    return Ok(MethodTarget::Builtin(obj.clone(), t, method));
                 }
             }
         }
-        let f = self.getattr(obj, name)?;
-        self.call_args(&f, args)
+        self.getattr(obj, name).map(MethodTarget::Value)
+    }
+
+    /// Call what `method_target` found.
+    pub(crate) fn call_method_target(&mut self, target: MethodTarget, args: CallArgs) -> PyResult<Value> {
+        match target {
+            MethodTarget::Function(func, recv) => self.call_function(&func, Some(recv), args),
+            MethodTarget::Native(nf, recv) => {
+                let mut all = Vec::with_capacity(args.args.len() + 1);
+                all.push(recv);
+                all.extend(args.args);
+                self.call_native(&nf, CallArgs { args: all, kwargs: args.kwargs })
+            }
+            MethodTarget::Builtin(recv, t, name) => super::super::builtins::methods::call(self, &recv, t, name, args),
+            MethodTarget::Value(f) => self.call_args(&f, args),
+        }
+    }
+
+    /// Call `obj.name(args)`.
+    pub fn call_method(&mut self, obj: &Value, name: &str, args: CallArgs) -> PyResult<Value> {
+        let target = self.method_target(obj, name)?;
+        self.call_method_target(target, args)
+    }
+
+    /// How CPython names a callable in argument errors (`__main__.f()`, `print()`).
+    pub(crate) fn function_str(&self, callee: &Value) -> String {
+        match callee {
+            Value::Function(f) => {
+                let module = f.globals.get("__name__").and_then(|m| m.as_str().map(str::to_string)).unwrap_or_default();
+                format!("{module}.{}()", f.def.qualname)
+            }
+            Value::BoundMethod(bm) => self.function_str(&bm.func),
+            Value::NativeFunction(nf) => match &nf.module {
+                Some(m) => format!("{m}.{}()", nf.qualname),
+                None => format!("{}()", nf.qualname),
+            },
+            Value::BuiltinMethod(m) => format!("{}.{}()", m.owner.name(), m.name),
+            Value::Class(c) => format!("{}()", c.display_name()),
+            other => format!("{} object", other.type_name()),
+        }
     }
 
     fn call_builtin_method_value(&mut self, m: &Rc<BuiltinMethod>, mut args: CallArgs) -> PyResult<Value> {
@@ -383,6 +418,26 @@ impl Interpreter {
             }
         };
         Ok(Some(result))
+    }
+}
+
+/// The callee of `obj.name(...)`, found before the arguments are evaluated.
+pub(crate) enum MethodTarget {
+    Function(Rc<Function>, Value),
+    Native(Rc<NativeFunction>, Value),
+    Builtin(Value, super::super::value::BuiltinType, &'static str),
+    Value(Value),
+}
+
+impl MethodTarget {
+    /// The callee as a value (for error messages).
+    pub(crate) fn callee(&self) -> Value {
+        match self {
+            MethodTarget::Function(f, _) => Value::Function(f.clone()),
+            MethodTarget::Native(nf, _) => Value::NativeFunction(nf.clone()),
+            MethodTarget::Builtin(recv, t, name) => Value::BuiltinMethod(Rc::new(BuiltinMethod { receiver: Some(recv.clone()), owner: *t, name })),
+            MethodTarget::Value(v) => v.clone(),
+        }
     }
 }
 

@@ -128,6 +128,12 @@ impl Interpreter {
                 Ok(Value::Slice(Rc::new(PySlice { start, stop, step })))
             }
             ExprKind::Lambda(def) => self.make_function(f, def),
+            ExprKind::Comprehension(comp) if comp.kind == CompKind::Generator => {
+                let Some(first) = comp.generators.first() else { return Ok(Value::None) };
+                let iterable = self.eval(f, &first.iter)?;
+                let outer = self.iter(&iterable).map_err(|err| err.at(first.iter.span, CaretHint::Plain))?;
+                Ok(self.make_generator(f, comp, outer))
+            }
             ExprKind::Comprehension(comp) => self.eval_comprehension(f, comp).map_err(|err| err.at(e.span, CaretHint::Plain)),
         }
     }
@@ -168,9 +174,10 @@ impl Interpreter {
             // `obj.method(...)`: avoid allocating a bound method.
             ExprKind::Attribute { value, attr } => {
                 let obj = self.eval(f, value)?;
-                let call_args = self.eval_args(f, args, keywords)?;
+                let target = self.method_target(&obj, attr).map_err(|err| err.at(func.span, CaretHint::Plain))?;
+                let call_args = self.eval_args(f, args, keywords, || target.callee())?;
                 self.set_line(e.span.start.line);
-                self.call_method(&obj, attr, call_args).map_err(at)
+                self.call_method_target(target, call_args).map_err(at)
             }
             // Zero-argument `super()` reads the enclosing class and first argument.
             ExprKind::Name(n) if &*n.id == "super" && args.is_empty() && keywords.is_empty() => {
@@ -184,7 +191,7 @@ impl Interpreter {
             }
             _ => {
                 let callee = self.eval(f, func)?;
-                let call_args = self.eval_args(f, args, keywords)?;
+                let call_args = self.eval_args(f, args, keywords, || callee.clone())?;
                 self.set_line(e.span.start.line);
                 self.call_args(&callee, call_args).map_err(at)
             }
@@ -192,13 +199,15 @@ impl Interpreter {
     }
 
     /// Evaluate call arguments, expanding `*args` and `**kwargs`.
-    pub(crate) fn eval_args(&mut self, f: &mut Frame, args: &[Expr], keywords: &[Keyword]) -> PyResult<CallArgs> {
+    /// `callee` names the function in error messages.
+    pub(crate) fn eval_args(&mut self, f: &mut Frame, args: &[Expr], keywords: &[Keyword], callee: impl Fn() -> Value) -> PyResult<CallArgs> {
         let mut pos = Vec::with_capacity(args.len());
         for a in args {
             if let ExprKind::Starred(inner) = &a.kind {
                 let v = self.eval(f, inner)?;
                 if !self.is_iterable(&v) {
-                    return Err(PyErr::type_error(format!("Value after * must be an iterable, not {}", v.type_name())).at(inner.span, CaretHint::Plain));
+                    let name = self.function_str(&callee());
+                    return Err(PyErr::type_error(format!("{name} argument after * must be an iterable, not {}", v.type_name())));
                 }
                 pos.extend(self.collect(&v)?);
             } else {
@@ -215,14 +224,16 @@ impl Interpreter {
                 None => {
                     let m = self.eval(f, &k.value)?;
                     if !self.is_mapping(&m) {
-                        return Err(PyErr::type_error(format!("argument after ** must be a mapping, not {}", m.type_name())).at(k.value.span, CaretHint::Plain));
+                        let name = self.function_str(&callee());
+                        return Err(PyErr::type_error(format!("{name} argument after ** must be a mapping, not {}", m.type_name())));
                     }
                     for (key, v) in self.mapping_items(&m)? {
                         let Value::Str(s) = &key else {
                             return Err(PyErr::type_error("keywords must be strings"));
                         };
                         if kw.iter().any(|(n, _)| &**n == s.as_str()) {
-                            return Err(PyErr::type_error(format!("got multiple values for keyword argument '{}'", s.as_str())));
+                            let name = self.function_str(&callee());
+                            return Err(PyErr::type_error(format!("{name} got multiple values for keyword argument '{}'", s.as_str())));
                         }
                         kw.push((Rc::from(s.as_str()), v));
                     }
@@ -456,6 +467,9 @@ impl Interpreter {
         let Some(scope) = &f.scope else {
             return Err(PyErr::runtime_error("super(): no arguments"));
         };
+        if scope.local_names.is_empty() {
+            return Err(PyErr::runtime_error("super(): no arguments"));
+        }
         let Some(cell) = scope.class_cell else {
             return Err(PyErr::runtime_error("super(): __class__ cell not found"));
         };
@@ -463,9 +477,6 @@ impl Interpreter {
         let Some(Value::Class(class)) = class else {
             return Err(PyErr::runtime_error("super(): empty __class__ cell"));
         };
-        if scope.local_names.is_empty() {
-            return Err(PyErr::runtime_error("super(): no arguments"));
-        }
         let first = match scope.cell_params.iter().find(|(p, _)| *p == 0) {
             Some((_, c)) => f.cells.get(*c as usize).and_then(|c| c.borrow().clone()),
             None => f.locals.first().cloned().flatten(),
@@ -480,7 +491,6 @@ impl Interpreter {
 /// Accumulates a comprehension's results.
 enum CompAcc {
     List(Vec<Value>),
-    Generator(Vec<Value>),
     Set(Rc<super::super::value::PySet>),
     Dict(Value),
 }
@@ -488,8 +498,7 @@ enum CompAcc {
 impl CompAcc {
     fn new(interp: &mut Interpreter, kind: CompKind) -> CompAcc {
         match kind {
-            CompKind::List => CompAcc::List(Vec::new()),
-            CompKind::Generator => CompAcc::Generator(Vec::new()),
+            CompKind::List | CompKind::Generator => CompAcc::List(Vec::new()),
             CompKind::Set => CompAcc::Set(interp.new_set(false)),
             CompKind::Dict => CompAcc::Dict(Value::empty_dict()),
         }
@@ -497,7 +506,7 @@ impl CompAcc {
 
     fn push(&mut self, interp: &mut Interpreter, v: Value) -> PyResult<()> {
         match self {
-            CompAcc::List(items) | CompAcc::Generator(items) => {
+            CompAcc::List(items) => {
                 if items.len() >= interp.limits.max_alloc_bytes / std::mem::size_of::<Value>() {
                     return Err(PyErr::memory_error());
                 }
@@ -519,17 +528,8 @@ impl CompAcc {
     fn finish(self) -> Value {
         match self {
             CompAcc::List(items) => Value::list(items),
-            CompAcc::Generator(items) => generator_from(items),
             CompAcc::Set(s) => Value::Set(s),
             CompAcc::Dict(d) => d,
         }
     }
-}
-
-/// A generator expression's values, evaluated eagerly, as an iterator object.
-pub(crate) fn generator_from(items: Vec<Value>) -> Value {
-    Value::Iterator(Rc::new(super::super::value::PyIterator {
-        state: RefCell::new(super::super::value::IterState::Values { items, index: 0 }),
-        type_name: "generator",
-    }))
 }

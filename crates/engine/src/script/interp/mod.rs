@@ -13,7 +13,9 @@ mod classes;
 mod containers;
 mod eval;
 mod exec;
+mod generator;
 mod import;
+mod instance_dict;
 mod iter;
 mod ops;
 mod repr;
@@ -30,6 +32,7 @@ use super::stack::StackGuard;
 use super::value::attrmap::FxHashMap;
 use super::value::{AttrMap, BuiltinType, CellRef, Class, Module, Value};
 
+pub(crate) use generator::GeneratorState;
 pub use iter::iterator_from_values;
 pub(crate) use iter::new_iterator;
 pub(crate) use ops::{float_divmod, int_floordiv, int_mod};

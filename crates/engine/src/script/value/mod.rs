@@ -223,12 +223,12 @@ pub enum TypeAlias {
 
 /// One frame of an iterator's state.
 pub struct PyIterator {
-    pub state: RefCell<IterState>,
+    pub(crate) state: RefCell<IterState>,
     /// The type name shown in `repr` and errors (`list_iterator`, `zip`...).
     pub type_name: &'static str,
 }
 
-pub enum IterState {
+pub(crate) enum IterState {
     /// Over a list, tuple, str or bytes by index (sees appended items, as CPython).
     Seq { seq: Value, index: usize },
     Range { next: i64, remaining: usize, step: i64 },
@@ -243,6 +243,10 @@ pub enum IterState {
     Filter { func: Value, inner: Value },
     /// `iter(obj)` where obj only has `__getitem__`.
     GetItem { obj: Value, index: i64 },
+    /// A generator expression, suspended between values.
+    Generator(Box<super::interp::GeneratorState>),
+    /// A generator expression while it computes its next value.
+    Running,
     Exhausted,
 }
 
