@@ -384,14 +384,18 @@ impl<'a> Lexer<'a> {
                 '\\' => {
                     self.i += 1;
                     if self.cur().is_none() {
-                        return Err(self.syntax("unexpected EOF while parsing", self.i - self.line_start));
+                        let mut err = self.syntax("unexpected EOF while parsing", self.i - self.line_start);
+                        err.incomplete = true;
+                        return Err(err);
                     }
                     if !self.eat_line_break() {
                         let col = self.i - self.line_start;
                         return Err(self.error(SyntaxErrorKind::SyntaxError, "unexpected character after line continuation character", col, 0));
                     }
                     if self.cur().is_none() {
-                        return Err(self.syntax("unexpected EOF while parsing", 0));
+                        let mut err = self.syntax("unexpected EOF while parsing", 0);
+                        err.incomplete = true;
+                        return Err(err);
                     }
                 }
                 c if is_id_start(c) => self.name_or_string(start)?,

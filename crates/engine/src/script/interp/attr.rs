@@ -19,6 +19,7 @@ impl Interpreter {
     }
 
     /// The attribute, or `None` when there is none (no exception object made).
+    #[inline(never)]
     pub fn lookup_attr(&mut self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
         match obj {
             Value::Instance(inst) => {

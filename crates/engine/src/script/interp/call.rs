@@ -22,16 +22,18 @@ impl Interpreter {
             Value::NativeFunction(nf) => self.call_native(nf, args),
             Value::BoundMethod(bm) => match &bm.func {
                 Value::Function(func) => self.call_function(func, Some(bm.receiver.clone()), args),
-                other => {
-                    let mut all = Vec::with_capacity(args.args.len() + 1);
-                    all.push(bm.receiver.clone());
-                    all.extend(args.args);
-                    let other = other.clone();
-                    self.call_args(&other, CallArgs { args: all, kwargs: args.kwargs })
-                }
+                _ => self.call_bound_other(bm, args),
             },
             Value::BuiltinMethod(m) => self.call_builtin_method_value(m, args),
             Value::Class(cls) => self.instantiate(cls, args),
+            _ => self.call_object(callee, args),
+        }
+    }
+
+    /// Calls of callable objects: instances with `__call__`, host objects, static methods.
+    #[inline(never)]
+    fn call_object(&mut self, callee: &Value, args: CallArgs) -> PyResult<Value> {
+        match callee {
             Value::Instance(inst) => match inst.class.lookup("__call__") {
                 Some(call) => {
                     let bound = self.bind_attribute(call, callee, &inst.class.clone())?;
@@ -57,6 +59,16 @@ impl Interpreter {
         }
     }
 
+    /// A bound method whose function is not a Python function.
+    #[inline(never)]
+    fn call_bound_other(&mut self, bm: &Rc<super::super::value::BoundMethod>, args: CallArgs) -> PyResult<Value> {
+        let mut all = Vec::with_capacity(args.args.len() + 1);
+        all.push(bm.receiver.clone());
+        all.extend(args.args);
+        let func = bm.func.clone();
+        self.call_args(&func, CallArgs { args: all, kwargs: args.kwargs })
+    }
+
     /// `callable(v)`.
     pub fn is_callable(&self, v: &Value) -> bool {
         match v {
@@ -67,6 +79,7 @@ impl Interpreter {
         }
     }
 
+    #[inline(never)]
     pub(crate) fn call_native(&mut self, nf: &Rc<NativeFunction>, args: CallArgs) -> PyResult<Value> {
         if self.preview && nf.side_effects {
             return Err(PyErr::refused(format!("{}() has side effects", nf.qualname)));
@@ -77,6 +90,7 @@ impl Interpreter {
 
     /// Look `obj.name` up for a call, without materializing a bound method
     /// when the target is a plain method.
+    #[inline(never)]
     pub(crate) fn method_target(&mut self, obj: &Value, name: &str) -> PyResult<MethodTarget> {
         match obj {
             Value::Instance(inst) => {
@@ -140,6 +154,7 @@ impl Interpreter {
         }
     }
 
+    #[inline(never)]
     fn call_builtin_method_value(&mut self, m: &Rc<BuiltinMethod>, mut args: CallArgs) -> PyResult<Value> {
         let receiver = match &m.receiver {
             Some(r) => r.clone(),
@@ -198,6 +213,7 @@ impl Interpreter {
     }
 
     /// Add the innermost unrecorded frame to an error's traceback.
+    #[inline(never)]
     pub(crate) fn record_frame(&mut self, mut err: PyErr) -> PyErr {
         let depth = self.frames.len();
         let pending = err.0.span.take();
@@ -216,6 +232,7 @@ impl Interpreter {
     }
 
     /// Bind call arguments to parameter slots, with CPython's error messages.
+    #[inline(never)]
     fn bind_arguments(&mut self, func: &Function, receiver: Option<Value>, args: CallArgs, locals: &mut [Option<Value>]) -> PyResult<()> {
         let def = &func.def;
         let p = &def.params;
@@ -344,6 +361,7 @@ impl Interpreter {
     }
 
     /// `Cls(args)`: create and initialize an instance.
+    #[inline(never)]
     pub(crate) fn instantiate(&mut self, cls: &Rc<Class>, args: CallArgs) -> PyResult<Value> {
         if let ClassKind::Builtin(t) = cls.kind {
             return super::super::builtins::types::construct(self, cls, t, args);

@@ -10,52 +10,21 @@ use super::super::value::{CellRef, PySlice, Value};
 use super::{Frame, FrameKind, Interpreter};
 
 impl Interpreter {
+    /// Evaluate an expression. Kept small: it recurses once per nesting level
+    /// of the program (and per Python call), so each kind of expression is
+    /// evaluated by its own function and only that function's locals are on
+    /// the stack.
     pub(crate) fn eval(&mut self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
         match &e.kind {
             ExprKind::Constant(v) => Ok(v.clone()),
             ExprKind::Name(n) => self.load_name(f, n).map_err(|err| err.at(e.span, CaretHint::Plain)),
-            ExprKind::Attribute { value, attr } => {
-                let obj = self.eval(f, value)?;
-                self.getattr(&obj, attr).map_err(|err| err.at(e.span, CaretHint::Plain))
-            }
+            ExprKind::Attribute { value, attr } => self.eval_attribute(f, e, value, attr),
             ExprKind::Call { func, args, keywords } => self.eval_call(f, e, func, args, keywords),
-            ExprKind::BinOp { left, op, right } => {
-                if self.guard.exceeded() {
-                    return Err(PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
-                }
-                let l = self.eval(f, left)?;
-                let r = self.eval(f, right)?;
-                self.binary_op(&l, *op, &r).map_err(|err| err.at(e.span, CaretHint::BinOp { left_end: left.span.end.col }))
-            }
-            ExprKind::Subscript { value, index } => {
-                let obj = self.eval(f, value)?;
-                let idx = self.eval(f, index)?;
-                self.getitem(&obj, &idx).map_err(|err| err.at(e.span, CaretHint::Subscript { value_end: value.span.end.col }))
-            }
+            ExprKind::BinOp { left, op, right } => self.eval_binop(f, e, left, *op, right),
+            ExprKind::Subscript { value, index } => self.eval_subscript(f, e, value, index),
             ExprKind::Compare { left, ops } => self.eval_compare(f, e, left, ops),
-            ExprKind::BoolOp { op, values } => {
-                let mut last = Value::None;
-                for (i, v) in values.iter().enumerate() {
-                    last = self.eval(f, v)?;
-                    if i + 1 == values.len() {
-                        break;
-                    }
-                    let t = self.truthy(&last)?;
-                    match op {
-                        BoolOp::And if !t => return Ok(last),
-                        BoolOp::Or if t => return Ok(last),
-                        _ => {}
-                    }
-                }
-                Ok(last)
-            }
-            ExprKind::UnaryOp { op, operand } => {
-                let v = self.eval(f, operand)?;
-                match op {
-                    UnaryOp::Not => Ok(Value::Bool(!self.truthy(&v)?)),
-                    _ => self.unary_op(*op, &v).map_err(|err| err.at(e.span, CaretHint::Plain)),
-                }
-            }
+            ExprKind::BoolOp { op, values } => self.eval_boolop(f, *op, values),
+            ExprKind::UnaryOp { op, operand } => self.eval_unary(f, e, *op, operand),
             ExprKind::IfExp { test, body, orelse } => {
                 let t = self.eval(f, test)?;
                 if self.truthy(&t)? {
@@ -69,76 +38,135 @@ impl Interpreter {
                 self.eval_fstring(f, parts, &mut out)?;
                 Ok(Value::string(out))
             }
-            ExprKind::Tuple(elts) => {
-                let items = self.eval_elements(f, elts)?;
-                Ok(Value::tuple(items))
-            }
-            ExprKind::List(elts) => {
-                let items = self.eval_elements(f, elts)?;
-                Ok(Value::list(items))
-            }
-            ExprKind::Set(elts) => {
-                let items = self.eval_elements(f, elts)?;
-                let set = self.new_set(false);
-                if elts.len() > 2 && elts.iter().all(|x| matches!(x.kind, ExprKind::Constant(_))) {
-                    // CPython folds constant displays into a frozenset that is
-                    // merged into the new set, which decides the element order.
-                    let folded = self.new_set(true);
-                    for item in items {
-                        self.set_add(&folded, item)?;
-                    }
-                    self.set_update(&set, &Value::Set(folded))?;
-                } else {
-                    for item in items {
-                        self.set_add(&set, item)?;
-                    }
-                }
-                Ok(Value::Set(set))
-            }
-            ExprKind::Dict(items) => {
-                let d = Value::empty_dict();
-                for item in items {
-                    match item {
-                        DictItem::Pair(k, v) => {
-                            let key = self.eval(f, k)?;
-                            let value = self.eval(f, v)?;
-                            self.setitem(&d, &key, value).map_err(|err| err.at(k.span, CaretHint::Plain))?;
-                        }
-                        DictItem::Unpack(m) => {
-                            let mapping = self.eval(f, m)?;
-                            for (k, v) in self.mapping_items(&mapping).map_err(|err| err.at(m.span, CaretHint::Plain))? {
-                                self.setitem(&d, &k, v)?;
-                            }
-                        }
-                    }
-                }
-                Ok(d)
-            }
+            ExprKind::Tuple(elts) => self.eval_elements(f, elts).map(Value::tuple),
+            ExprKind::List(elts) => self.eval_elements(f, elts).map(Value::list),
+            ExprKind::Set(elts) => self.eval_set_display(f, elts),
+            ExprKind::Dict(items) => self.eval_dict_display(f, items),
             ExprKind::Starred(_) => Err(PyErr::new(ExcKind::SyntaxError, "can't use starred expression here")),
-            ExprKind::Slice { lower, upper, step } => {
-                let mut part = |p: &Option<Box<Expr>>| -> PyResult<Value> {
-                    match p {
-                        Some(x) => self.eval(f, x),
-                        None => Ok(Value::None),
-                    }
-                };
-                let start = part(lower)?;
-                let stop = part(upper)?;
-                let step = part(step)?;
-                Ok(Value::Slice(Rc::new(PySlice { start, stop, step })))
-            }
+            ExprKind::Slice { lower, upper, step } => self.eval_slice(f, lower, upper, step),
             ExprKind::Lambda(def) => self.make_function(f, def),
-            ExprKind::Comprehension(comp) if comp.kind == CompKind::Generator => {
-                let Some(first) = comp.generators.first() else { return Ok(Value::None) };
-                let iterable = self.eval(f, &first.iter)?;
-                let outer = self.iter(&iterable).map_err(|err| err.at(first.iter.span, CaretHint::Plain))?;
-                Ok(self.make_generator(f, comp, outer))
-            }
-            ExprKind::Comprehension(comp) => self.eval_comprehension(f, comp).map_err(|err| err.at(e.span, CaretHint::Plain)),
+            ExprKind::Comprehension(comp) => self.eval_comprehension_expr(f, e, comp),
         }
     }
 
+    #[inline(never)]
+    fn eval_attribute(&mut self, f: &mut Frame, e: &Expr, value: &Expr, attr: &str) -> PyResult<Value> {
+        let obj = self.eval(f, value)?;
+        self.getattr(&obj, attr).map_err(|err| err.at(e.span, CaretHint::Plain))
+    }
+
+    #[inline(never)]
+    fn eval_binop(&mut self, f: &mut Frame, e: &Expr, left: &Expr, op: BinOp, right: &Expr) -> PyResult<Value> {
+        if self.guard.exceeded() {
+            return Err(PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
+        }
+        let l = self.eval(f, left)?;
+        let r = self.eval(f, right)?;
+        self.binary_op(&l, op, &r).map_err(|err| err.at(e.span, CaretHint::BinOp { left_end: left.span.end.col }))
+    }
+
+    #[inline(never)]
+    fn eval_subscript(&mut self, f: &mut Frame, e: &Expr, value: &Expr, index: &Expr) -> PyResult<Value> {
+        let obj = self.eval(f, value)?;
+        let idx = self.eval(f, index)?;
+        self.getitem(&obj, &idx).map_err(|err| err.at(e.span, CaretHint::Subscript { value_end: value.span.end.col }))
+    }
+
+    #[inline(never)]
+    fn eval_boolop(&mut self, f: &mut Frame, op: BoolOp, values: &[Expr]) -> PyResult<Value> {
+        let mut last = Value::None;
+        for (i, v) in values.iter().enumerate() {
+            last = self.eval(f, v)?;
+            if i + 1 == values.len() {
+                break;
+            }
+            let t = self.truthy(&last)?;
+            match op {
+                BoolOp::And if !t => return Ok(last),
+                BoolOp::Or if t => return Ok(last),
+                _ => {}
+            }
+        }
+        Ok(last)
+    }
+
+    #[inline(never)]
+    fn eval_unary(&mut self, f: &mut Frame, e: &Expr, op: UnaryOp, operand: &Expr) -> PyResult<Value> {
+        let v = self.eval(f, operand)?;
+        match op {
+            UnaryOp::Not => Ok(Value::Bool(!self.truthy(&v)?)),
+            _ => self.unary_op(op, &v).map_err(|err| err.at(e.span, CaretHint::Plain)),
+        }
+    }
+
+    #[inline(never)]
+    fn eval_set_display(&mut self, f: &mut Frame, elts: &[Expr]) -> PyResult<Value> {
+        let items = self.eval_elements(f, elts)?;
+        let set = self.new_set(false);
+        if elts.len() > 2 && elts.iter().all(|x| matches!(x.kind, ExprKind::Constant(_))) {
+            // CPython folds constant displays into a frozenset that is
+            // merged into the new set, which decides the element order.
+            let folded = self.new_set(true);
+            for item in items {
+                self.set_add(&folded, item)?;
+            }
+            self.set_update(&set, &Value::Set(folded))?;
+        } else {
+            for item in items {
+                self.set_add(&set, item)?;
+            }
+        }
+        Ok(Value::Set(set))
+    }
+
+    #[inline(never)]
+    fn eval_dict_display(&mut self, f: &mut Frame, items: &[DictItem]) -> PyResult<Value> {
+        let d = Value::empty_dict();
+        for item in items {
+            match item {
+                DictItem::Pair(k, v) => {
+                    let key = self.eval(f, k)?;
+                    let value = self.eval(f, v)?;
+                    self.setitem(&d, &key, value).map_err(|err| err.at(k.span, CaretHint::Plain))?;
+                }
+                DictItem::Unpack(m) => {
+                    let mapping = self.eval(f, m)?;
+                    for (k, v) in self.mapping_items(&mapping).map_err(|err| err.at(m.span, CaretHint::Plain))? {
+                        self.setitem(&d, &k, v)?;
+                    }
+                }
+            }
+        }
+        Ok(d)
+    }
+
+    #[inline(never)]
+    fn eval_slice(&mut self, f: &mut Frame, lower: &Option<Box<Expr>>, upper: &Option<Box<Expr>>, step: &Option<Box<Expr>>) -> PyResult<Value> {
+        let mut part = |p: &Option<Box<Expr>>| -> PyResult<Value> {
+            match p {
+                Some(x) => self.eval(f, x),
+                None => Ok(Value::None),
+            }
+        };
+        let start = part(lower)?;
+        let stop = part(upper)?;
+        let step = part(step)?;
+        Ok(Value::Slice(Rc::new(PySlice { start, stop, step })))
+    }
+
+    #[inline(never)]
+    fn eval_comprehension_expr(&mut self, f: &mut Frame, e: &Expr, comp: &Rc<Comprehension>) -> PyResult<Value> {
+        if comp.kind == CompKind::Generator {
+            let Some(first) = comp.generators.first() else { return Ok(Value::None) };
+            let iterable = self.eval(f, &first.iter)?;
+            let outer = self.iter(&iterable).map_err(|err| err.at(first.iter.span, CaretHint::Plain))?;
+            return Ok(self.make_generator(f, comp, outer));
+        }
+        self.eval_comprehension(f, comp).map_err(|err| err.at(e.span, CaretHint::Plain))
+    }
+
     /// Elements of a display, expanding `*iterable`.
+    #[inline(never)]
     fn eval_elements(&mut self, f: &mut Frame, elts: &[Expr]) -> PyResult<Vec<Value>> {
         let mut out = Vec::with_capacity(elts.len());
         for e in elts {
@@ -152,6 +180,7 @@ impl Interpreter {
         Ok(out)
     }
 
+    #[inline(never)]
     fn eval_compare(&mut self, f: &mut Frame, e: &Expr, left: &Expr, ops: &[(CmpOp, Expr)]) -> PyResult<Value> {
         let mut l = self.eval(f, left)?;
         let mut result = Value::Bool(true);
@@ -168,6 +197,7 @@ impl Interpreter {
         Ok(result)
     }
 
+    #[inline(never)]
     fn eval_call(&mut self, f: &mut Frame, e: &Expr, func: &Expr, args: &[Expr], keywords: &[Keyword]) -> PyResult<Value> {
         let at = |err: PyErr| err.at(e.span, CaretHint::Plain);
         match &func.kind {
@@ -200,6 +230,7 @@ impl Interpreter {
 
     /// Evaluate call arguments, expanding `*args` and `**kwargs`.
     /// `callee` names the function in error messages.
+    #[inline(never)]
     pub(crate) fn eval_args(&mut self, f: &mut Frame, args: &[Expr], keywords: &[Keyword], callee: impl Fn() -> Value) -> PyResult<CallArgs> {
         let mut pos = Vec::with_capacity(args.len());
         for a in args {
@@ -243,6 +274,7 @@ impl Interpreter {
         Ok(CallArgs { args: pos, kwargs: kw })
     }
 
+    #[inline(never)]
     fn eval_fstring(&mut self, f: &mut Frame, parts: &[FStringPart], out: &mut String) -> PyResult<()> {
         for part in parts {
             match part {
@@ -463,6 +495,7 @@ impl Interpreter {
     }
 
     /// `super()` inside a method: the `__class__` cell and the first argument.
+    #[inline(never)]
     fn zero_arg_super(&mut self, f: &Frame) -> PyResult<Value> {
         let Some(scope) = &f.scope else {
             return Err(PyErr::runtime_error("super(): no arguments"));

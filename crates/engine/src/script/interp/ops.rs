@@ -231,6 +231,7 @@ impl Interpreter {
     }
 
     /// Operators between builtin values; `None` when they do not apply.
+    #[inline(never)]
     fn builtin_binary(&mut self, a: &Value, op: BinOp, b: &Value) -> PyResult<Option<Value>> {
         use Value::*;
         Ok(Some(match (a, b) {
@@ -329,6 +330,7 @@ impl Interpreter {
     }
 
     /// `__add__` / `__radd__` dispatch for instances and host objects.
+    #[inline(never)]
     fn dunder_binary(&mut self, a: &Value, op: BinOp, b: &Value) -> PyResult<Option<Value>> {
         let (name, rname) = op.dunder();
         let a_custom = matches!(a, Value::Instance(_) | Value::Native(_));
@@ -483,6 +485,7 @@ impl Interpreter {
     }
 
     /// Rich comparison through `__eq__`/`__lt__`... of instances and host objects.
+    #[inline(never)]
     fn custom_compare(&mut self, a: &Value, op: CmpOp, b: &Value) -> PyResult<Option<Value>> {
         let a_custom = matches!(a, Value::Instance(_) | Value::Native(_));
         let b_custom = matches!(b, Value::Instance(_) | Value::Native(_));
@@ -551,6 +554,7 @@ impl Interpreter {
     }
 
     /// Comparisons between builtin values; `None` when the types do not compare.
+    #[inline(never)]
     fn builtin_compare(&mut self, a: &Value, op: CmpOp, b: &Value) -> PyResult<Option<bool>> {
         use Value::*;
         let eq_only = matches!(op, CmpOp::Eq | CmpOp::NotEq);
@@ -690,7 +694,18 @@ impl Interpreter {
     }
 
     /// `bool(v)`.
+    #[inline]
     pub fn truthy(&mut self, v: &Value) -> PyResult<bool> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            Value::None => Ok(false),
+            Value::Int(i) => Ok(*i != 0),
+            _ => self.truthy_slow(v),
+        }
+    }
+
+    #[inline(never)]
+    fn truthy_slow(&mut self, v: &Value) -> PyResult<bool> {
         Ok(match v {
             Value::None => false,
             Value::Bool(b) => *b,

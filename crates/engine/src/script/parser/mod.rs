@@ -378,10 +378,8 @@ impl<'s> Parser<'s> {
                 format!("expected an indented block after {what} on line {header_line}"),
                 span,
             );
-            if matches!(self.peek(), Tok::End) {
+            if self.rest_is_end() {
                 e.incomplete = true;
-                e.line = header_line + 1;
-                e.text = self.line_text(header_line + 1);
             }
             return Err(e);
         }
