@@ -662,9 +662,9 @@ impl<'a> Lexer<'a> {
                     }
                     tok.value = v;
                 }
-                Err(msg) => {
+                Err(EscapeError { msg, kind }) => {
                     return Err(Box::new(SyntaxErrorInfo::new(
-                        SyntaxErrorKind::SyntaxError,
+                        kind,
                         msg,
                         start.line,
                         start.col as i32 + 1,
@@ -867,16 +867,29 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Why a string literal's escapes could not be decoded.
+pub(crate) struct EscapeError {
+    pub msg: String,
+    /// `NotImplemented` for escapes Python has but the playground lacks.
+    pub kind: SyntaxErrorKind,
+}
+
+impl From<String> for EscapeError {
+    fn from(msg: String) -> Self {
+        EscapeError { msg, kind: SyntaxErrorKind::SyntaxError }
+    }
+}
+
 /// Decode the backslash escapes of a (non-raw) string or bytes literal body.
 /// Bytes are returned as a string of chars U+0000..U+00FF.
-pub(crate) fn decode_escapes(body: &str, bytes: bool) -> Result<String, String> {
+pub(crate) fn decode_escapes(body: &str, bytes: bool) -> Result<String, EscapeError> {
     let mut out = String::with_capacity(body.len());
     let mut chars = body.chars().peekable();
     let mut pos = 0usize;
     while let Some(c) = chars.next() {
         if c != '\\' {
             if bytes && !c.is_ascii() {
-                return Err("bytes can only contain ASCII literal characters".into());
+                return Err(String::from("bytes can only contain ASCII literal characters").into());
             }
             out.push(c);
             pos += 1;
@@ -941,19 +954,23 @@ pub(crate) fn decode_escapes(body: &str, bytes: bool) -> Result<String, String> 
                                 _ => "truncated \\UXXXXXXXX escape",
                             };
                             if bytes {
-                                return Err(format!("(value error) invalid \\x escape at position {pos}"));
+                                return Err(format!("(value error) invalid \\x escape at position {pos}").into());
                             }
-                            return Err(format!("{codec}{}-{}: {what}", pos, pos + 1 + k));
+                            return Err(format!("{codec}{}-{}: {what}", pos, pos + 1 + k).into());
                         }
                     }
                 }
                 match char::from_u32(v) {
                     Some(ch) => out.push(ch),
-                    None => return Err(format!("{codec}{}-{}: illegal Unicode character", pos, pos + 1 + n)),
+                    None => return Err(format!("{codec}{}-{}: illegal Unicode character", pos, pos + 1 + n).into()),
                 }
             }
             'N' if !bytes => {
-                return Err("named Unicode escapes (\\N{...}) are not supported in the playground".into());
+                let well_formed = chars.peek() == Some(&'{') && chars.clone().skip(1).take_while(|c| *c != '}').count() > 0 && chars.clone().any(|c| c == '}');
+                if !well_formed {
+                    return Err(format!("{codec}{}-{}: malformed \\N character escape", pos, pos + 1).into());
+                }
+                return Err(EscapeError { msg: "named Unicode escapes (\\N{...}) are not supported in the playground".into(), kind: SyntaxErrorKind::NotImplemented });
             }
             other => {
                 // Unknown escapes stay as written (CPython only warns).

@@ -3,7 +3,6 @@
 //! (file and line, the offending line, carets under the columns, message).
 
 use std::fmt;
-use std::rc::Rc;
 
 /// Which exception class the error is shown as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +35,7 @@ impl SyntaxErrorKind {
 pub struct SyntaxErrorInfo {
     pub kind: SyntaxErrorKind,
     pub msg: String,
-    pub file: Rc<str>,
+    pub file: String,
     pub line: u32,
     pub offset: i32,
     pub end_line: u32,
@@ -54,7 +53,7 @@ impl SyntaxErrorInfo {
         SyntaxErrorInfo {
             kind,
             msg: msg.into(),
-            file: Rc::from(""),
+            file: String::new(),
             line,
             offset,
             end_line,

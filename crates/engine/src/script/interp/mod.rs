@@ -37,7 +37,7 @@ pub use iter::iterator_from_values;
 pub(crate) use iter::new_iterator;
 pub(crate) use ops::{float_divmod, int_floordiv, int_mod};
 pub use repr::{is_printable, repr_bytes, repr_str};
-pub use run::{InputStatus, Location};
+pub use run::{compile, InputStatus, Location};
 
 /// Resource limits of a run. Exceeding `max_steps` ends the run with an
 /// uncatchable `ExecutionLimitExceeded`; the others raise `RecursionError` or

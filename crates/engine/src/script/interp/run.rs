@@ -36,11 +36,12 @@ pub enum InputStatus {
 
 const CONSOLE_FILE: &str = "<console>";
 
-/// Parse and resolve source text.
-fn compile(source: &str, file: &str) -> Result<ast::Module, Box<SyntaxErrorInfo>> {
+/// Parse and resolve source text: the syntax tree a run would execute, or the
+/// first compile-time error (parse errors, `'return' outside function`...).
+pub fn compile(source: &str, file: &str) -> Result<ast::Module, Box<SyntaxErrorInfo>> {
     let mut m = parse_module(source, file)?;
     resolve_module(&mut m).map_err(|mut e| {
-        e.file = Rc::from(file);
+        e.file = file.to_string();
         e
     })?;
     Ok(m)
@@ -249,7 +250,7 @@ impl Interpreter {
                 other.span.start.line,
                 other.span.start.col as i32 + 1,
             );
-            info.file = Rc::from(CONSOLE_FILE);
+            info.file = CONSOLE_FILE.to_string();
             info.text = source.lines().nth(other.span.start.line as usize - 1).map(str::to_string);
             return InputStatus::Invalid(ScriptError::from_syntax(info));
         }

@@ -74,26 +74,24 @@ impl<'s> Parser<'s> {
 
     /// `lambda`, a conditional expression, or a disjunction.
     pub(super) fn expression(&mut self) -> PResult<Expr> {
-        self.nested(|p| {
-            if p.at_kw(Kw::Lambda) {
-                return p.lambda();
+        if self.at_kw(Kw::Lambda) {
+            return self.lambda();
+        }
+        let body = self.binary(PREC_OR)?;
+        if !self.at_kw(Kw::If) {
+            return Ok(body);
+        }
+        self.bump();
+        let test = self.binary(PREC_OR)?;
+        if !self.eat_kw(Kw::Else) {
+            if let Some(e) = self.lexer_error() {
+                return Err(e);
             }
-            let body = p.binary(PREC_OR)?;
-            if !p.at_kw(Kw::If) {
-                return Ok(body);
-            }
-            p.bump();
-            let test = p.binary(PREC_OR)?;
-            if !p.eat_kw(Kw::Else) {
-                if let Some(e) = p.lexer_error() {
-                    return Err(e);
-                }
-                return Err(p.syntax_error("expected 'else' after 'if' expression", body.span.to(test.span)));
-            }
-            let orelse = p.expression()?;
-            let span = body.span.to(orelse.span);
-            Ok(Expr { kind: ExprKind::IfExp { test: Box::new(test), body: Box::new(body), orelse: Box::new(orelse) }, span })
-        })
+            return Err(self.syntax_error("expected 'else' after 'if' expression", body.span.to(test.span)));
+        }
+        let orelse = self.nested(|p| p.expression())?;
+        let span = body.span.to(orelse.span);
+        Ok(Expr { kind: ExprKind::IfExp { test: Box::new(test), body: Box::new(body), orelse: Box::new(orelse) }, span })
     }
 
     /// Everything above comparisons: `|` and tighter (used for targets).
@@ -141,7 +139,10 @@ impl<'s> Parser<'s> {
 
     /// Operators of precedence `min_prec` and tighter, left-associative.
     fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
-        self.nested(|p| p.binary_chain(min_prec))
+        let saved = self.depth;
+        let r = self.binary_chain(min_prec);
+        self.depth = saved;
+        r
     }
 
     fn binary_chain(&mut self, min_prec: u8) -> PResult<Expr> {
@@ -254,6 +255,7 @@ impl<'s> Parser<'s> {
         loop {
             match self.peek() {
                 Tok::Op(Op::Dot) => {
+                    self.enter()?;
                     self.bump();
                     let (attr, aspan) = match self.peek() {
                         Tok::Name(n) => {
@@ -302,6 +304,9 @@ impl<'s> Parser<'s> {
         let mut args: Vec<Expr> = Vec::new();
         let mut keywords: Vec<Keyword> = Vec::new();
         let mut seen_kw_unpack = false;
+        // CPython reports a positional argument after keywords at the closing
+        // parenthesis, once the whole argument list is parsed.
+        let mut misplaced: Option<&'static str> = None;
         loop {
             if self.at_op(Op::RPar) {
                 break;
@@ -356,11 +361,10 @@ impl<'s> Parser<'s> {
                     args.push(gen);
                     break;
                 }
-                if seen_kw_unpack {
-                    return Err(self.syntax_error("positional argument follows keyword argument unpacking", e.span));
-                }
-                if !keywords.is_empty() {
-                    return Err(self.syntax_error("positional argument follows keyword argument", e.span));
+                if misplaced.is_none() && seen_kw_unpack {
+                    misplaced = Some("positional argument follows keyword argument unpacking");
+                } else if misplaced.is_none() && !keywords.is_empty() {
+                    misplaced = Some("positional argument follows keyword argument");
                 }
                 if !self.at_op(Op::Comma) && !self.at_op(Op::RPar) {
                     return Err(self.juxtaposed_error(&e));
@@ -373,6 +377,11 @@ impl<'s> Parser<'s> {
             }
             if !self.eat_op(Op::Comma) {
                 break;
+            }
+        }
+        if let Some(msg) = misplaced {
+            if self.at_op(Op::RPar) {
+                return Err(self.syntax_error(msg, self.span()));
             }
         }
         Ok((args, keywords))
@@ -732,6 +741,10 @@ impl<'s> Parser<'s> {
     }
 
     fn lambda(&mut self) -> PResult<Expr> {
+        self.nested(|p| p.lambda_inner())
+    }
+
+    fn lambda_inner(&mut self) -> PResult<Expr> {
         let start = self.bump().span;
         let params = self.params(Op::Colon, false)?;
         self.expect_op(Op::Colon)?;

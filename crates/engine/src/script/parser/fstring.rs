@@ -114,7 +114,7 @@ impl<'s> Parser<'s> {
                     lit.clear();
                     s
                 }
-                Err(msg) => return Err(self.syntax_error(msg, span)),
+                Err(e) => return Err(self.error_at(e.kind, e.msg, span)),
             }
         };
         parts.push(FStringPart::Literal(Rc::from(text.as_str())));

@@ -19,11 +19,12 @@ use targets::TargetCtx;
 
 pub(crate) type PResult<T> = Result<T, Box<SyntaxErrorInfo>>;
 
-/// Nesting deeper than this (beyond what brackets alone allow) is refused the
-/// way CPython's compiler refuses it.
-const MAX_NESTING: usize = 200;
+/// Nesting deeper than this is refused the way CPython's compiler refuses it.
+/// Brackets alone are limited to 200 levels by the tokenizer; this leaves room
+/// for unary operators, lambdas and attribute chains around them.
+const MAX_NESTING: usize = 400;
 /// Native stack the parser may use; deeper input fails with a clear error.
-const PARSER_STACK_BYTES: usize = 256 * 1024;
+const PARSER_STACK_BYTES: usize = 512 * 1024;
 
 pub(crate) struct Parser<'s> {
     toks: Vec<Token>,
@@ -44,7 +45,7 @@ pub fn parse_module(source: &str, file: &str) -> Result<Module, Box<SyntaxErrorI
     match result {
         Ok(body) => Ok(Module { body, file: Rc::from(file) }),
         Err(mut e) => {
-            e.file = Rc::from(file);
+            e.file = file.to_string();
             Err(e)
         }
     }
@@ -55,7 +56,7 @@ pub fn parse_expression(source: &str, file: &str) -> Result<Expr, Box<SyntaxErro
     let mut p = Parser::new(source);
     let result = p.expression_input().map_err(|e| p.prefer_tokenizer_error(e));
     result.map_err(|mut e| {
-        e.file = Rc::from(file);
+        e.file = file.to_string();
         e
     })
 }
