@@ -3,11 +3,21 @@
 //! on a thread with the 1 MiB stack of wasm), allocation guards, 64-bit
 //! integers, and deeply nested input or data.
 
-use sqla_engine::script::{Interpreter, ScriptError, ScriptErrorKind};
+use sqla_engine::script::{Interpreter, Limits, ScriptError, ScriptErrorKind};
 
 /// Run `f` on a thread with a 1 MiB stack, as in the browser.
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     std::thread::Builder::new().stack_size(1 << 20).spawn(f).expect("spawn").join().expect("no panic or stack overflow")
+}
+
+/// Like `run` with a 1 MiB allocation limit (the default is 64 MiB), so that
+/// growing collections hit it quickly.
+fn run_with_alloc_limit(src: &str) -> (String, Option<ScriptError>) {
+    let mut interp = Interpreter::new();
+    interp.limits_mut().max_alloc_bytes = 1 << 20;
+    let main = interp.new_module("__main__", "limits.py");
+    let r = interp.run_module(&main, src);
+    (interp.take_output(), r.err())
 }
 
 fn run(src: &str) -> (String, Option<ScriptError>) {
@@ -19,12 +29,19 @@ fn run(src: &str) -> (String, Option<ScriptError>) {
 
 #[test]
 fn infinite_loops_hit_the_step_budget_and_cannot_be_caught() {
-    let (out, err) = on_small_stack(|| run("print('start')\ntry:\n    while True:\n        pass\nexcept BaseException:\n    print('caught?')\nfinally:\n    print('finally?')\n"));
+    assert_eq!(Limits::default().max_steps, 10_000_000);
+    let (out, err) = on_small_stack(|| {
+        let mut interp = Interpreter::new();
+        interp.limits_mut().max_steps = 200_000;
+        let main = interp.new_module("__main__", "limits.py");
+        let r = interp.run_module(&main, "print('start')\ntry:\n    while True:\n        pass\nexcept BaseException:\n    print('caught?')\nfinally:\n    print('finally?')\n");
+        (interp.take_output(), r.err())
+    });
     let err = err.expect("stopped");
     assert_eq!(out, "start\n");
     assert_eq!(err.kind, ScriptErrorKind::LimitExceeded);
     assert_eq!(err.type_name(), "ExecutionLimitExceeded");
-    assert_eq!(err.message(), "the script ran for more than 10000000 steps (infinite loop?)");
+    assert_eq!(err.message(), "the script ran for more than 200000 steps (infinite loop?)");
     assert_eq!(err.line_in("limits.py"), Some(3));
 }
 
@@ -72,7 +89,7 @@ fn mutual_recursion_through_methods_and_reprs_is_stopped() {
 
 #[test]
 fn huge_allocations_raise_memory_error_quickly() {
-    let (out, err) = run(
+    let (out, err) = run_with_alloc_limit(
         "try:\n    x = [0] * 10**9\nexcept MemoryError:\n    print('list')\ntry:\n    s = 'x' * 10**10\nexcept MemoryError:\n    print('str')\ntry:\n    r = list(range(10**9))\nexcept MemoryError:\n    print('range')\ntry:\n    t = tuple(range(10**9))\nexcept MemoryError:\n    print('tuple')\ntry:\n    c = [i for i in range(10**9)]\nexcept MemoryError:\n    print('comprehension')\nexcept BaseException as e:\n    print(type(e).__name__)\n",
     );
     assert_eq!(out, "list\nstr\nrange\ntuple\ncomprehension\n");
@@ -122,7 +139,7 @@ fn deeply_nested_source_is_refused_without_overflowing() {
 #[test]
 fn deep_data_structures_are_freed_and_printed_safely() {
     let (out, err) = on_small_stack(|| {
-        run("a = []\nfor i in range(100000):\n    a = [a]\nd = {}\nfor i in range(100000):\n    d = {'next': d}\nclass Node:\n    pass\nn = None\nfor i in range(100000):\n    m = Node()\n    m.next = n\n    n = m\ntry:\n    repr(a)\nexcept RecursionError:\n    print('repr refused')\na = d = n = m = None\nprint('freed')\n")
+        run("a = []\nfor i in range(30000):\n    a = [a]\nd = {}\nfor i in range(30000):\n    d = {'next': d}\nclass Node:\n    pass\nn = None\nfor i in range(30000):\n    m = Node()\n    m.next = n\n    n = m\ntry:\n    repr(a)\nexcept RecursionError:\n    print('repr refused')\na = d = n = m = None\nprint('freed')\n")
     });
     assert!(err.is_none(), "{err:?}");
     assert_eq!(out, "repr refused\nfreed\n");
@@ -133,7 +150,7 @@ fn a_deep_structure_left_in_the_namespace_is_freed_with_the_interpreter() {
     on_small_stack(|| {
         let mut interp = Interpreter::new();
         let main = interp.new_module("__main__", "limits.py");
-        interp.run_module(&main, "t = ()\nfor i in range(200000):\n    t = (t,)\n").unwrap();
+        interp.run_module(&main, "t = ()\nfor i in range(50000):\n    t = (t,)\n").unwrap();
         drop(main);
         drop(interp);
     });
