@@ -20,8 +20,7 @@ pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinTyp
         }
         BuiltinType::Type => match args.args.len() {
             1 if args.kwargs.is_empty() => Ok(Value::Class(interp.class_of(&args.args[0]))),
-            3 => make_type(interp, args),
-            _ => Err(PyErr::type_error("type() takes 1 or 3 arguments")),
+            _ => make_type(interp, args),
         },
         BuiltinType::Bool => {
             args.no_kwargs("bool")?;
@@ -178,19 +177,24 @@ fn decode_utf8(b: &[u8]) -> PyResult<Value> {
     }
 }
 
-/// `type(name, bases, dict)`.
+/// `type(name, bases, dict, **kwargs)`: a class made at run time.
 fn make_type(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
-    let [name, bases, dict] = args.bind("type", ["name", "bases", "dict"], 3)?;
-    let name = name.and_then(|n| n.as_str().map(str::to_string)).ok_or_else(|| PyErr::type_error("type.__new__() argument 1 must be str"))?;
+    let CallArgs { args: positional, kwargs } = args;
+    let [name, bases, dict] = <[Value; 3]>::try_from(positional).map_err(|_| PyErr::type_error("type() takes 1 or 3 arguments"))?;
+    let name = name.as_str().map(str::to_string).ok_or_else(|| PyErr::type_error(format!("type.__new__() argument 1 must be str, not {}", name.type_name())))?;
     let mut base_classes = Vec::new();
-    for b in interp.collect(&bases.unwrap_or(Value::None))? {
+    for b in interp.collect(&bases)? {
         match b {
             Value::Class(c) => base_classes.push(c),
-            _ => return Err(PyErr::type_error("bases must be types")),
+            _ => {
+                return Err(PyErr::type_error(
+                    "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+                ))
+            }
         }
     }
     let mut ns = AttrMap::new();
-    if let Some(Value::Dict(d)) = &dict {
+    if let Value::Dict(d) = &dict {
         for (k, v) in interp.dict_items(d) {
             if let Value::Str(s) = k {
                 ns.set(s.as_str(), v);
@@ -200,6 +204,7 @@ fn make_type(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     let module = "__main__";
     ns.set("__module__", Value::str(module));
     let cls = interp.create_class(&name, &name, module, base_classes, ns, ClassKind::User, None)?;
+    interp.init_subclass(&cls, &kwargs)?;
     Ok(Value::Class(cls))
 }
 
@@ -489,7 +494,22 @@ pub(crate) fn install_object_methods(interp: &mut Interpreter) {
     for (name, f) in methods {
         dict.set(name, f);
     }
-    dict.set("__init_subclass__", Value::ClassMethod(Rc::new(function("__init_subclass__", |_, _| Ok(Value::None)).build())));
+    dict.set(
+        "__init_subclass__",
+        Value::ClassMethod(Rc::new(
+            function("__init_subclass__", |_, args| {
+                if !args.kwargs.is_empty() {
+                    let name = match args.args.first() {
+                        Some(Value::Class(c)) => c.name.to_string(),
+                        _ => "object".into(),
+                    };
+                    return Err(PyErr::type_error(format!("{name}.__init_subclass__() takes no keyword arguments")));
+                }
+                Ok(Value::None)
+            })
+            .build(),
+        )),
+    );
 }
 
 /// `BaseException.__init__`, `__str__`, `__repr__`, `with_traceback`.

@@ -38,7 +38,7 @@ impl Interpreter {
                 }
                 match name {
                     "__class__" => return Ok(Some(Value::Class(cls))),
-                    "__dict__" => return Ok(Some(Value::Native(Rc::new(super::instance_dict::InstanceDict { inst: inst.clone() })))),
+                    "__dict__" => return Ok(Some(super::instance_dict::InstanceDict::of_instance(inst.clone()))),
                     _ => {}
                 }
                 if let Some(exc) = &inst.exc {
@@ -209,13 +209,7 @@ impl Interpreter {
             },
             "__mro__" => Value::tuple(self.mro_values(cls)),
             "__class__" => Value::Class(self.types.get(BuiltinType::Type).clone()),
-            "__dict__" => {
-                let d = Value::empty_dict();
-                for (k, v) in cls.namespace() {
-                    self.setitem(&d, &Value::str(&k), v)?;
-                }
-                d
-            }
+            "__dict__" => super::instance_dict::InstanceDict::of_class(cls.clone()),
             "mro" => {
                 let mro = Value::list(self.mro_values(cls));
                 return Ok(Some(super::super::native::native_fn("mro", move |_, _| Ok(mro.clone()))));

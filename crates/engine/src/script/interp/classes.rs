@@ -80,7 +80,7 @@ fn c3_linearize(bases: &[Rc<Class>]) -> Result<Vec<Rc<Class>>, String> {
         let candidate = seqs.iter().map(|s| s[0].clone()).find(|c| !seqs.iter().any(|s| s[1..].iter().any(|x| Rc::ptr_eq(x, c))));
         let Some(c) = candidate else {
             let names: Vec<&str> = bases.iter().map(|b| &*b.name).collect();
-            return Err(format!("Cannot create a consistent method resolution order (MRO) for bases {}", names.join(", ")));
+            return Err(format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", ")));
         };
         for s in &mut seqs {
             if Rc::ptr_eq(&s[0], &c) {
@@ -216,23 +216,16 @@ impl Interpreter {
     }
 
     /// Notify the bases of a new subclass: host hooks, then `__init_subclass__`.
-    fn init_subclass(&mut self, cls: &Rc<Class>, kwargs: &[(Rc<str>, Value)]) -> PyResult<()> {
+    pub(crate) fn init_subclass(&mut self, cls: &Rc<Class>, kwargs: &[(Rc<str>, Value)]) -> PyResult<()> {
         let hooks = cls.ancestors().iter().find_map(|c| c.hooks.clone());
         if let Some(h) = hooks {
             h.init_subclass(self, cls, kwargs)?;
             return Ok(());
         }
-        let user_hook = cls.ancestors().iter().find_map(|c| c.own_attr("__init_subclass__"));
-        match user_hook {
-            Some(Value::ClassMethod(f)) => {
-                let f = (*f).clone();
-                self.call(&f, vec![Value::Class(cls.clone())], kwargs.to_vec())?;
-            }
-            _ => {
-                if !kwargs.is_empty() {
-                    return Err(PyErr::type_error(format!("{}.__init_subclass__() takes no keyword arguments", cls.name)));
-                }
-            }
+        // `object.__init_subclass__` (reached when no base defines one) refuses keywords.
+        if let Some(Value::ClassMethod(f)) = cls.ancestors().iter().find_map(|c| c.own_attr("__init_subclass__")) {
+            let f = (*f).clone();
+            self.call(&f, vec![Value::Class(cls.clone())], kwargs.to_vec())?;
         }
         Ok(())
     }

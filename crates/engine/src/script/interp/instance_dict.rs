@@ -1,5 +1,6 @@
 //! `obj.__dict__` / `vars(obj)`: a live view of an instance's attributes that
-//! behaves like a dict (reads and writes go to the instance).
+//! behaves like a dict (reads and writes go to the instance), and
+//! `Cls.__dict__`, the same view read-only (a `mappingproxy`, as in CPython).
 
 use std::rc::Rc;
 
@@ -9,16 +10,44 @@ use super::super::native::{function, CallArgs, NativeObject};
 use super::super::value::{BuiltinType, Class, Instance, Value};
 use super::Interpreter;
 
+/// Whose namespace a view shows.
+pub(crate) enum Owner {
+    Instance(Rc<Instance>),
+    Class(Rc<Class>),
+}
+
 pub(crate) struct InstanceDict {
-    pub inst: Rc<Instance>,
+    pub owner: Owner,
 }
 
 const METHODS: &[&str] = &["clear", "copy", "get", "items", "keys", "pop", "setdefault", "update", "values"];
 
 impl InstanceDict {
+    pub(crate) fn of_instance(inst: Rc<Instance>) -> Value {
+        Value::Native(Rc::new(InstanceDict { owner: Owner::Instance(inst) }))
+    }
+
+    pub(crate) fn of_class(cls: Rc<Class>) -> Value {
+        Value::Native(Rc::new(InstanceDict { owner: Owner::Class(cls) }))
+    }
+
+    fn map(&self) -> &std::cell::RefCell<super::super::value::AttrMap> {
+        match &self.owner {
+            Owner::Instance(i) => &i.dict,
+            Owner::Class(c) => &c.dict,
+        }
+    }
+
+    fn read_only(&self) -> PyResult<()> {
+        match self.owner {
+            Owner::Class(_) => Err(PyErr::type_error("'mappingproxy' object does not support item assignment")),
+            Owner::Instance(_) => Ok(()),
+        }
+    }
+
     /// The attributes as a plain dict (keys are strings: no user code runs).
     fn snapshot(&self) -> Value {
-        let entries: Vec<(Rc<str>, Value)> = self.inst.dict.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        let entries: Vec<(Rc<str>, Value)> = self.map().borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         Value::dict_from_str_pairs(entries.iter().map(|(k, v)| (&**k, v.clone())))
     }
 
@@ -29,20 +58,30 @@ impl InstanceDict {
 
 impl NativeObject for InstanceDict {
     fn type_name(&self) -> &str {
-        "dict"
+        match self.owner {
+            Owner::Instance(_) => "dict",
+            Owner::Class(_) => "mappingproxy",
+        }
     }
 
     fn python_class(&self, interp: &mut Interpreter) -> Option<Rc<Class>> {
-        Some(interp.builtin_class(BuiltinType::Dict))
+        match self.owner {
+            Owner::Instance(_) => Some(interp.builtin_class(BuiltinType::Dict)),
+            Owner::Class(_) => None,
+        }
     }
 
     fn repr(&self, interp: &mut Interpreter, _this: &Value) -> PyResult<String> {
         let snap = self.snapshot();
-        interp.repr(&snap)
+        let text = interp.repr(&snap)?;
+        Ok(match self.owner {
+            Owner::Instance(_) => text,
+            Owner::Class(_) => format!("mappingproxy({text})"),
+        })
     }
 
     fn len(&self, _interp: &mut Interpreter, _this: &Value) -> PyResult<Option<usize>> {
-        Ok(Some(self.inst.dict.borrow().len()))
+        Ok(Some(self.map().borrow().len()))
     }
 
     fn is_iterable(&self) -> bool {
@@ -55,26 +94,28 @@ impl NativeObject for InstanceDict {
     }
 
     fn contains(&self, _interp: &mut Interpreter, _this: &Value, item: &Value) -> PyResult<Option<bool>> {
-        Ok(Some(item.as_str().is_some_and(|k| self.inst.dict.borrow().contains(k))))
+        Ok(Some(item.as_str().is_some_and(|k| self.map().borrow().contains(k))))
     }
 
     fn get_item(&self, _interp: &mut Interpreter, _this: &Value, key: &Value) -> PyResult<Option<Value>> {
         let k = self.key(key)?;
-        let v = self.inst.get_own(k);
+        let v = self.map().borrow().get(k).cloned();
         v.map(Some).ok_or_else(|| PyErr::key_error(key.clone()))
     }
 
     fn set_item(&self, interp: &mut Interpreter, _this: &Value, key: &Value, value: Value) -> PyResult<bool> {
+        self.read_only()?;
         interp.check_side_effect("changing __dict__")?;
         let k = key.as_str().ok_or_else(|| PyErr::type_error("attribute name must be string"))?;
-        self.inst.set_own(k, value);
+        self.map().borrow_mut().set(k, value);
         Ok(true)
     }
 
     fn del_item(&self, interp: &mut Interpreter, _this: &Value, key: &Value) -> PyResult<bool> {
+        self.read_only().map_err(|_| PyErr::type_error("'mappingproxy' object does not support item deletion"))?;
         interp.check_side_effect("changing __dict__")?;
         let k = self.key(key)?;
-        match self.inst.dict.borrow_mut().remove(k) {
+        match self.map().borrow_mut().remove(k) {
             Some(_) => Ok(true),
             None => Err(PyErr::key_error(key.clone())),
         }
@@ -96,15 +137,23 @@ impl NativeObject for InstanceDict {
         METHODS.iter().map(|m| m.to_string()).collect()
     }
 
-    fn get_attr(&self, _interp: &mut Interpreter, _this: &Value, name: &str) -> PyResult<Option<Value>> {
+    fn get_attr(&self, interp: &mut Interpreter, _this: &Value, name: &str) -> PyResult<Option<Value>> {
         if !METHODS.contains(&name) {
             return Ok(None);
         }
-        let inst = self.inst.clone();
+        let Owner::Instance(inst) = &self.owner else {
+            // A class's mappingproxy only offers the reading methods.
+            if !matches!(name, "get" | "items" | "keys" | "values" | "copy") {
+                return Ok(None);
+            }
+            let snap = self.snapshot();
+            return interp.getattr(&snap, name).map(Some);
+        };
+        let inst = inst.clone();
         let method: &'static str = METHODS.iter().find(|m| **m == name).copied().unwrap_or("get");
         Ok(Some(
             function(method, move |interp, args: CallArgs| {
-                let view = InstanceDict { inst: inst.clone() };
+                let view = InstanceDict { owner: Owner::Instance(inst.clone()) };
                 let snap = view.snapshot();
                 match method {
                     // Reads work on a snapshot, writes go through to the instance.
