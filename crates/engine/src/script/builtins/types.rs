@@ -155,6 +155,12 @@ pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinTyp
             let f = interp.builtins().get("super").unwrap_or(Value::None);
             interp.call(&f, args.args, args.kwargs)
         }
+        BuiltinType::NoneType | BuiltinType::NotImplementedType | BuiltinType::Ellipsis if args.args.is_empty() && args.kwargs.is_empty() => Ok(match t {
+            BuiltinType::NoneType => Value::None,
+            BuiltinType::NotImplementedType => Value::NotImplemented,
+            _ => Value::Ellipsis,
+        }),
+        BuiltinType::NoneType | BuiltinType::NotImplementedType | BuiltinType::Ellipsis => Err(PyErr::type_error(format!("{}() takes no arguments", t.name()))),
         _ => Err(PyErr::type_error(format!("cannot create '{}' instances", cls.display_name()))),
     }
 }

@@ -98,6 +98,8 @@ impl Interpreter {
             }
             Value::Super(s) => self.super_attr(s, name),
             Value::Function(func) => Ok(match name {
+                // Assigned attributes (`wrapper.__name__ = f.__name__`) win.
+                _ if func.dict.borrow().contains(name) => func.dict.borrow().get(name).cloned(),
                 "__name__" => Some(Value::str(&func.def.name)),
                 "__qualname__" => Some(Value::str(&func.def.qualname)),
                 "__doc__" => Some(func.def.doc.as_deref().map_or(Value::None, Value::str)),

@@ -97,7 +97,13 @@ impl Interpreter {
                 }
             }
             Value::Slice(s) => format!("slice({}, {}, {})", self.repr(&s.start)?, self.repr(&s.stop)?, self.repr(&s.step)?),
-            Value::Function(f) => format!("<function {} at {}>", f.def.qualname, address(v)),
+            Value::Function(f) => {
+                let qualname = match f.dict.borrow().get("__qualname__") {
+                    Some(Value::Str(q)) => q.as_str().to_string(),
+                    _ => f.def.qualname.to_string(),
+                };
+                format!("<function {qualname} at {}>", address(v))
+            }
             Value::BoundMethod(bm) => {
                 let name = match &bm.func {
                     Value::Function(f) => f.def.qualname.to_string(),
