@@ -346,10 +346,8 @@ impl<'a> Lexer<'a> {
 
     fn run(&mut self) -> LexResult<()> {
         loop {
-            if self.at_line_start && self.parens.is_empty() {
-                if !self.indentation()? {
-                    break;
-                }
+            if self.at_line_start && self.parens.is_empty() && !self.indentation()? {
+                break;
             }
             // Skip blanks between tokens.
             while let Some(c) = self.cur() {
@@ -581,7 +579,6 @@ impl<'a> Lexer<'a> {
 
     fn string(&mut self, start: Pos, raw: bool, bytes: bool, fstring: bool) -> LexResult<()> {
         let quote = self.cur().unwrap_or('\'');
-        let quote_col = self.i - self.line_start;
         let triple = self.peek_at(self.i + 1) == Some(quote) && self.peek_at(self.i + 2) == Some(quote);
         let start_line = self.line;
         self.i += if triple { 3 } else { 1 };
@@ -595,9 +592,7 @@ impl<'a> Lexer<'a> {
                 } else {
                     format!("unterminated string literal (detected at line {})", self.line)
                 };
-                let mut err = SyntaxErrorInfo::new(SyntaxErrorKind::SyntaxError, msg, start_line, quote_col as i32 + 1 - (self.i - self.i) as i32, start_line, quote_col as i32 + 1);
-                err.offset = start.col as i32 + 1;
-                err.end_offset = start.col as i32 + 1;
+                let mut err = SyntaxErrorInfo::new(SyntaxErrorKind::SyntaxError, msg, start_line, start.col as i32 + 1, start_line, start.col as i32 + 1);
                 err.incomplete = triple;
                 return Err(Box::new(err));
             };

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::ast::{BinOp, CmpOp, UnaryOp};
 use super::error::{PyErr, PyResult};
 use super::interp::Interpreter;
-use super::value::{AttrMap, Binding, Class, ClassKind, Instance, Module, NativeFunction, Value};
+use super::value::{AttrMap, Binding, Class, ClassKind, ClassSpec, Instance, Module, NativeFunction, Value};
 
 /// The arguments of a call: positional values and `name=value` pairs.
 #[derive(Clone, Debug, Default)]
@@ -213,7 +213,7 @@ pub trait NativeObject: std::any::Any {
 
     /// `bool(this)`.
     fn truthy(&self, interp: &mut Interpreter, this: &Value) -> PyResult<bool> {
-        Ok(self.len(interp, this)?.map_or(true, |n| n > 0))
+        Ok(self.len(interp, this)?.is_none_or(|n| n > 0))
     }
 
     /// `len(this)`; `Ok(None)` means no length.
@@ -475,7 +475,15 @@ impl ClassBuilder {
     }
 
     pub fn build(self, interp: &Interpreter) -> PyResult<Rc<Class>> {
-        interp.create_class(&self.name, &self.name, &self.module, self.bases, self.dict, ClassKind::Native, self.hooks)
+        interp.create_class(ClassSpec {
+            name: Rc::from(self.name.as_str()),
+            qualname: Rc::from(self.name.as_str()),
+            module: Rc::from(self.module.as_str()),
+            bases: self.bases,
+            dict: self.dict,
+            kind: ClassKind::Native,
+            hooks: self.hooks,
+        })
     }
 }
 

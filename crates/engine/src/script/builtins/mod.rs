@@ -444,12 +444,12 @@ fn builtin_all(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
 }
 
 /// `isinstance`/`issubclass` second argument: a class, tuple or union.
-fn class_matches(interp: &mut Interpreter, cls: &Rc<super::value::Class>, info: &Value, fname: &str) -> PyResult<bool> {
+fn class_matches(cls: &Rc<super::value::Class>, info: &Value, fname: &str) -> PyResult<bool> {
     match info {
         Value::Class(c) => Ok(cls.is_subclass_of(c) || (c.kind == ClassKind::Builtin(BuiltinType::Object))),
         Value::Tuple(t) => {
             for x in t.items.iter() {
-                if class_matches(interp, cls, x, fname)? {
+                if class_matches(cls, x, fname)? {
                     return Ok(true);
                 }
             }
@@ -458,7 +458,7 @@ fn class_matches(interp: &mut Interpreter, cls: &Rc<super::value::Class>, info: 
         Value::TypeAlias(a) => match &**a {
             TypeAlias::Union(args) => {
                 for x in args {
-                    if class_matches(interp, cls, x, fname)? {
+                    if class_matches(cls, x, fname)? {
                         return Ok(true);
                     }
                 }
@@ -473,16 +473,16 @@ fn class_matches(interp: &mut Interpreter, cls: &Rc<super::value::Class>, info: 
 fn builtin_isinstance(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.exactly("isinstance", 2).map_err(|_| PyErr::type_error(format!("isinstance expected 2 arguments, got {}", args.args.len())))?;
     let cls = interp.class_of(&args.args[0]);
-    Ok(Value::Bool(class_matches(interp, &cls, &args.args[1], "isinstance")?))
+    Ok(Value::Bool(class_matches(&cls, &args.args[1], "isinstance")?))
 }
 
-fn builtin_issubclass(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
+fn builtin_issubclass(_interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.exactly("issubclass", 2).map_err(|_| PyErr::type_error(format!("issubclass expected 2 arguments, got {}", args.args.len())))?;
     let Value::Class(cls) = &args.args[0] else {
         return Err(PyErr::type_error("issubclass() arg 1 must be a class"));
     };
     let cls = cls.clone();
-    Ok(Value::Bool(class_matches(interp, &cls, &args.args[1], "issubclass")?))
+    Ok(Value::Bool(class_matches(&cls, &args.args[1], "issubclass")?))
 }
 
 fn attr_name(v: &Value) -> PyResult<String> {

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use super::super::error::{ExcKind, PyErr, PyResult};
 use super::super::interp::Interpreter;
 use super::super::native::{function, CallArgs};
-use super::super::value::{AttrMap, BuiltinType, Class, ClassKind, Instance, PyRange, PySlice, Value};
+use super::super::value::{AttrMap, BuiltinType, Class, ClassKind, ClassSpec, Instance, PyRange, PySlice, Value};
 
 /// `T(args)` for a builtin type `T`.
 pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinType, mut args: CallArgs) -> PyResult<Value> {
@@ -209,7 +209,9 @@ fn make_type(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     }
     let module = "__main__";
     ns.set("__module__", Value::str(module));
-    let cls = interp.create_class(&name, &name, module, base_classes, ns, ClassKind::User, None)?;
+    let mut spec = ClassSpec::named(&name, module, base_classes, ClassKind::User);
+    spec.dict = ns;
+    let cls = interp.create_class(spec)?;
     interp.init_subclass(&cls, &kwargs)?;
     Ok(Value::Class(cls))
 }
@@ -264,7 +266,8 @@ pub(crate) fn float_to_int(f: f64) -> PyResult<Value> {
         return Err(PyErr::overflow("cannot convert float infinity to integer"));
     }
     let t = f.trunc();
-    if !(-9.223372036854775808e18..9.223372036854775808e18).contains(&t) {
+    // i64::MIN as f64 is exact; i64::MAX rounds up to 2**63, which is out of range.
+    if !((i64::MIN as f64)..(i64::MAX as f64)).contains(&t) {
         return Err(PyErr::int_overflow());
     }
     Ok(Value::Int(t as i64))

@@ -320,10 +320,10 @@ impl Interpreter {
         // Defaults and missing arguments.
         let first_default = n_args - p.defaults.len();
         let mut missing = Vec::new();
-        for i in 0..n_args {
-            if locals[i].is_none() {
+        for (i, slot) in locals.iter_mut().enumerate().take(n_args) {
+            if slot.is_none() {
                 if i >= first_default {
-                    locals[i] = Some(func.defaults[i - first_default].clone());
+                    *slot = Some(func.defaults[i - first_default].clone());
                 } else {
                     missing.push(p.args[i].name.to_string());
                 }

@@ -163,16 +163,11 @@ impl Interpreter {
             Value::Range(r) => {
                 if let Value::Slice(sl) = key {
                     let si = self.slice_indices(sl, r.len())?;
-                    let start = r.get(si.start.max(0) as usize);
                     return Ok(Value::Range(Rc::new(PyRange {
                         start: r.start + si.start * r.step,
                         stop: r.start + si.stop * r.step,
                         step: r.step * si.step,
-                    })))
-                    .map(|v| {
-                        let _ = start;
-                        v
-                    });
+                    })));
                 }
                 let i = self.sequence_index(key, r.len(), "range object index out of range", "range")?;
                 Ok(Value::Int(r.get(i)))
@@ -456,12 +451,7 @@ impl Interpreter {
             let pair = match &item {
                 Value::Tuple(_) | Value::List(_) => item.sequence_items().unwrap_or_default(),
                 other if self.is_iterable(other) => self.collect(other)?,
-                other => {
-                    return Err(PyErr::type_error(format!(
-                        "cannot convert dictionary update sequence element #{n} to a sequence{}",
-                        if other.is_none() { "" } else { "" }
-                    )))
-                }
+                _ => return Err(PyErr::type_error(format!("cannot convert dictionary update sequence element #{n} to a sequence"))),
             };
             if pair.len() != 2 {
                 return Err(PyErr::value_error(format!("dictionary update sequence element #{n} has length {}; 2 is required", pair.len())));

@@ -63,6 +63,9 @@ impl Default for Limits {
     }
 }
 
+/// Receives printed text as it is printed.
+pub type OutputSink = Box<dyn FnMut(&str)>;
+
 /// Builds a native module when it is first imported.
 pub type ModuleFactory = dyn Fn(&mut Interpreter) -> PyResult<Rc<Module>>;
 
@@ -129,7 +132,7 @@ pub struct Interpreter {
     factories: FxHashMap<String, Rc<ModuleFactory>>,
     pub(crate) frames: Vec<FrameInfo>,
     output: String,
-    sink: Option<Box<dyn FnMut(&str)>>,
+    sink: Option<OutputSink>,
     steps: u64,
     step_limit: u64,
     pub(crate) limits: Limits,
@@ -213,7 +216,7 @@ impl Interpreter {
     }
 
     /// Send printed text to `sink` as it is printed instead of buffering it.
-    pub fn set_output_sink(&mut self, sink: Option<Box<dyn FnMut(&str)>>) {
+    pub fn set_output_sink(&mut self, sink: Option<OutputSink>) {
         self.sink = sink;
     }
 

@@ -906,8 +906,7 @@ fn cmp_ord(op: CmpOp, o: std::cmp::Ordering) -> bool {
 
 /// The default hash of objects compared by identity (as CPython: address-based).
 fn identity_hash(v: &Value) -> i64 {
-    let id = v.identity() as u64;
-    ((id >> 4) | (id << 60)) as i64 & i64::MAX
+    (v.identity() as u64).rotate_right(4) as i64 & i64::MAX
 }
 
 fn repeat_values(items: &[Value], n: usize) -> Vec<Value> {

@@ -92,6 +92,9 @@ impl Interpreter {
 
     fn exec_module(&mut self, module: &Rc<Module>, ast: &ast::Module, interactive: bool) -> Result<(), ScriptError> {
         self.begin_run();
+        if ast::has_annotations(&ast.body) && module.get("__annotations__").is_none() {
+            module.set("__annotations__", Value::empty_dict());
+        }
         let mut frame = Frame::module(module.clone());
         self.frames.push(FrameInfo { file: ast.file.clone(), name: Rc::from("<module>"), line: 1 });
         let mut result = Ok(());

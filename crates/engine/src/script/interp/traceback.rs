@@ -125,14 +125,14 @@ fn carets(line: &str, e: &TbEntry) -> Option<String> {
         return None;
     }
     let mut out = String::new();
-    out.extend(std::iter::repeat(' ').take(start.saturating_sub(stripped_chars)));
+    out.extend(std::iter::repeat_n(' ', start.saturating_sub(stripped_chars)));
     match anchors {
         Some((left, right)) => {
-            out.extend(std::iter::repeat('~').take(left));
-            out.extend(std::iter::repeat('^').take(right - left));
-            out.extend(std::iter::repeat('~').take(segment.len().saturating_sub(right)));
+            out.extend(std::iter::repeat_n('~', left));
+            out.extend(std::iter::repeat_n('^', right - left));
+            out.extend(std::iter::repeat_n('~', segment.len().saturating_sub(right)));
         }
-        None => out.extend(std::iter::repeat('^').take(end - start)),
+        None => out.extend(std::iter::repeat_n('^', end - start)),
     }
     Some(out)
 }

@@ -351,11 +351,10 @@ impl<'s> Parser<'s> {
                 if self.at_kw(Kw::For) || self.at_kw(Kw::Async) {
                     let gen = self.comprehension_tail(CompKind::Generator, e, None, start.start)?;
                     if !args.is_empty() || !keywords.is_empty() || self.at_op(Op::Comma) {
-                        let end = if self.at_op(Op::Comma) { gen.span } else { gen.span };
-                        let mut span = end;
-                        if let Some(first) = args.first() {
-                            span = first.span.to(end);
-                        }
+                        let span = match args.first() {
+                            Some(first) => first.span.to(gen.span),
+                            None => gen.span,
+                        };
                         return Err(self.syntax_error("Generator expression must be parenthesized", span));
                     }
                     args.push(gen);

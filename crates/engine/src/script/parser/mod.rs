@@ -185,12 +185,7 @@ impl<'s> Parser<'s> {
         if self.in_fstring && kind == SyntaxErrorKind::SyntaxError {
             msg = format!("f-string: {msg}");
         }
-        let end_offset = if span.end.line == span.start.line || span.end.line == 0 {
-            span.end.col as i32 + 1
-        } else {
-            span.end.col as i32 + 1
-        };
-        let mut e = SyntaxErrorInfo::new(kind, msg, span.start.line, span.start.col as i32 + 1, span.end.line.max(span.start.line), end_offset);
+        let mut e = SyntaxErrorInfo::new(kind, msg, span.start.line, span.start.col as i32 + 1, span.end.line.max(span.start.line), span.end.col as i32 + 1);
         e.text = self.line_text(span.start.line);
         Box::new(e)
     }
@@ -474,7 +469,7 @@ impl<'s> Parser<'s> {
                 StmtKind::Assert { test, msg }
             }
             Tok::Kw(Kw::Import) => self.import_stmt()?,
-            Tok::Kw(Kw::From) => self.from_import()?,
+            Tok::Kw(Kw::From) => self.import_from_stmt()?,
             Tok::Kw(Kw::Yield) => return Err(self.not_supported("'yield' (generators)", start)),
             Tok::Name(n) if (&*n == "print" || &*n == "exec") && self.starts_legacy_print() => {
                 let first = self.bump().span;
@@ -1021,7 +1016,7 @@ impl<'s> Parser<'s> {
         Ok(StmtKind::Import(names))
     }
 
-    fn from_import(&mut self) -> PResult<StmtKind> {
+    fn import_from_stmt(&mut self) -> PResult<StmtKind> {
         let start = self.bump().span;
         let mut level = 0;
         while self.at_op(Op::Dot) || self.at_op(Op::Ellipsis) {
