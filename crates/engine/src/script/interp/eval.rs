@@ -14,7 +14,22 @@ impl Interpreter {
     /// of the program (and per Python call), so each kind of expression is
     /// evaluated by its own function and only that function's locals are on
     /// the stack.
+    #[inline]
     pub(crate) fn eval(&mut self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
+        match &e.kind {
+            ExprKind::Constant(v) => Ok(v.clone()),
+            ExprKind::Name(n) => self.load_name(f, n).map_err(|err| err.at(e.span, CaretHint::Plain)),
+            _ => {
+                self.enter_nesting()?;
+                let r = self.eval_compound(f, e);
+                self.nesting -= 1;
+                r
+            }
+        }
+    }
+
+    /// Expressions that evaluate sub-expressions (counted as nesting).
+    fn eval_compound(&mut self, f: &mut Frame, e: &Expr) -> PyResult<Value> {
         match &e.kind {
             ExprKind::Constant(v) => Ok(v.clone()),
             ExprKind::Name(n) => self.load_name(f, n).map_err(|err| err.at(e.span, CaretHint::Plain)),

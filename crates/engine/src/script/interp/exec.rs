@@ -30,7 +30,10 @@ impl Interpreter {
     pub(crate) fn exec_stmt(&mut self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         self.tick()?;
         self.set_line(s.span.start.line);
-        self.exec_stmt_inner(f, s).map_err(|e| e.at(statement_anchor(s), CaretHint::Plain))
+        self.enter_nesting()?;
+        let r = self.exec_stmt_inner(f, s);
+        self.nesting -= 1;
+        r.map_err(|e| e.at(statement_anchor(s), CaretHint::Plain))
     }
 
     /// One statement. Like `eval`, a small dispatcher: it is on the stack once

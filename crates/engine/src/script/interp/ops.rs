@@ -466,6 +466,14 @@ impl Interpreter {
             (Value::Str(x), Value::Str(y)) => return Ok(Value::Bool(cmp_ord(op, x.as_str().cmp(y.as_str())))),
             _ => {}
         }
+        // Comparing containers recurses into their items.
+        self.enter_nesting()?;
+        let r = self.compare_slow(a, op, b);
+        self.nesting -= 1;
+        r
+    }
+
+    fn compare_slow(&mut self, a: &Value, op: CmpOp, b: &Value) -> PyResult<Value> {
         if let Some(v) = self.custom_compare(a, op, b)? {
             return Ok(v);
         }
@@ -751,9 +759,21 @@ impl Interpreter {
             Value::Bytes(b) => hash_bytes(&b.0),
             Value::Tuple(t) => {
                 let t = t.clone();
+                self.enter_nesting()?;
                 let mut hashes = Vec::with_capacity(t.items.len());
+                let mut failed = None;
                 for item in t.items.iter() {
-                    hashes.push(self.hash(item)?);
+                    match self.hash(item) {
+                        Ok(h) => hashes.push(h),
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
+                    }
+                }
+                self.nesting -= 1;
+                if let Some(e) = failed {
+                    return Err(e);
                 }
                 hash_tuple(hashes.into_iter())
             }

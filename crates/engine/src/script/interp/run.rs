@@ -70,6 +70,7 @@ impl Interpreter {
             self.guard = StackGuard::new(self.limits.max_stack_bytes);
             self.handling.clear();
             self.repr_stack.clear();
+            self.nesting = 0;
         }
     }
 

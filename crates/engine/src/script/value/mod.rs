@@ -487,8 +487,13 @@ pub fn same_object(a: &Value, b: &Value) -> bool {
 }
 
 /// Equality that needs no user code: `Some(answer)` for plain data and for
-/// objects compared by identity, `None` when `__eq__` may be involved.
+/// objects compared by identity, `None` when `__eq__` may be involved (or the
+/// values are nested too deeply to compare here without recursion limits).
 pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
+    fast_eq_within(a, b, 32)
+}
+
+fn fast_eq_within(a: &Value, b: &Value, depth: u32) -> Option<bool> {
     use Value::*;
     match (a, b) {
         (Int(x), Int(y)) => Some(x == y),
@@ -505,8 +510,11 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
             if x.items.len() != y.items.len() {
                 return Some(false);
             }
+            if depth == 0 {
+                return Option::None;
+            }
             for (p, q) in x.items.iter().zip(y.items.iter()) {
-                match fast_eq(p, q) {
+                match fast_eq_within(p, q, depth - 1) {
                     Some(true) => {}
                     other => return other,
                 }
