@@ -135,6 +135,16 @@ fn input_completeness_follows_codeop() {
 }
 
 #[test]
+fn console_tracebacks_carry_no_suggestions() {
+    // CPython 3.11 adds "Did you mean" only for script files.
+    let got = session(&["users = []", "usrs", "[].apend"]);
+    assert_eq!(
+        got,
+        "Traceback (most recent call last):\n  File \"<console>\", line 1, in <module>\nNameError: name 'usrs' is not defined\nTraceback (most recent call last):\n  File \"<console>\", line 1, in <module>\nAttributeError: 'list' object has no attribute 'apend'\n"
+    );
+}
+
+#[test]
 fn a_block_of_statements_runs_at_once_and_echoes_each_expression() {
     let mut interp = Interpreter::new();
     let main = interp.new_module("__main__", "<console>");

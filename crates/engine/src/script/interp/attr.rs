@@ -14,7 +14,11 @@ impl Interpreter {
     pub fn getattr(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
         match self.lookup_attr(obj, name)? {
             Some(v) => Ok(v),
-            None => Err(self.attribute_error(obj, name)),
+            None => {
+                let names = self.attribute_names(obj);
+                let suggestion = super::suggest::suggestion(name, names.iter().map(String::as_str));
+                Err(self.attribute_error(obj, name).with_suggestion(suggestion))
+            }
         }
     }
 

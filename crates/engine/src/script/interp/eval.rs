@@ -333,14 +333,14 @@ impl Interpreter {
                 Some(v) => Ok(v),
                 None => Err(self.unbound_cell_error(f, i, &n.id)),
             },
-            Slot::Global | Slot::Unresolved => self.load_global(&f.globals, &n.id),
+            Slot::Global | Slot::Unresolved => self.load_global(&f.globals, &n.id).map_err(|e| self.name_suggestion(e, f, &n.id)),
             Slot::ClassLocal => {
                 if let Some(ns) = &f.namespace {
                     if let Some(v) = ns.borrow().get(&n.id) {
                         return Ok(v.clone());
                     }
                 }
-                self.load_global(&f.globals, &n.id)
+                self.load_global(&f.globals, &n.id).map_err(|e| self.name_suggestion(e, f, &n.id))
             }
             Slot::ClassCell(i) => {
                 if let Some(ns) = &f.namespace {
@@ -354,6 +354,35 @@ impl Interpreter {
                 }
             }
         }
+    }
+
+    /// Attach "Did you mean" for a name that is not defined: the closest of
+    /// the frame's bound locals, the globals and the builtins.
+    #[inline(never)]
+    fn name_suggestion(&self, err: PyErr, f: &Frame, name: &str) -> PyErr {
+        if !err.is(ExcKind::NameError) {
+            return err;
+        }
+        let mut candidates: Vec<Rc<str>> = Vec::new();
+        if let Some(scope) = &f.scope {
+            for (i, local) in scope.local_names.iter().enumerate() {
+                if f.locals.get(i).is_some_and(|v| v.is_some()) {
+                    candidates.push(local.clone());
+                }
+            }
+            for (i, cell) in scope.cell_names.iter().enumerate() {
+                if f.cells.get(i).is_some_and(|c| c.borrow().is_some()) {
+                    candidates.push(cell.clone());
+                }
+            }
+        }
+        if let Some(ns) = &f.namespace {
+            candidates.extend(ns.borrow().keys().cloned());
+        }
+        candidates.extend(f.globals.globals.borrow().keys().cloned());
+        candidates.extend(self.builtins.globals.borrow().keys().cloned());
+        let s = super::suggest::suggestion(name, candidates.iter().map(|c| &**c));
+        err.with_suggestion(s)
     }
 
     fn unbound_cell_error(&self, f: &Frame, i: u32, name: &str) -> PyErr {

@@ -360,7 +360,9 @@ impl Interpreter {
                 };
                 let inst = Rc::new(Instance::new(cls));
                 if let Some(exc) = &inst.exc {
-                    exc.borrow_mut().args = args.clone();
+                    let mut exc = exc.borrow_mut();
+                    exc.args = args.clone();
+                    exc.suggestion = err.0.suggestion.clone();
                 }
                 inst
             }

@@ -20,6 +20,7 @@ mod iter;
 mod ops;
 mod repr;
 mod run;
+mod suggest;
 mod traceback;
 
 use std::any::{Any, TypeId};

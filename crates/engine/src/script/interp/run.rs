@@ -88,7 +88,14 @@ impl Interpreter {
     /// it is `None`, and kept in `_`. Several statements may be given at once.
     pub fn run_console(&mut self, module: &Rc<Module>, input: &str) -> Result<(), ScriptError> {
         let ast = compile(input, CONSOLE_FILE).map_err(|e| self.syntax_report(*e))?;
-        self.exec_module(module, &ast, true)
+        self.exec_module(module, &ast, true).map_err(|mut e| {
+            // The console prints through traceback.py, which (in 3.11) adds no
+            // "Did you mean" suggestions.
+            for report in &mut e.chain {
+                report.suggestion = None;
+            }
+            e
+        })
     }
 
     fn exec_module(&mut self, module: &Rc<Module>, ast: &ast::Module, interactive: bool) -> Result<(), ScriptError> {

@@ -290,6 +290,8 @@ pub struct ExcState {
     pub cause: Option<Value>,
     pub context: Option<Value>,
     pub suppress_context: bool,
+    /// See `ErrState::suggestion`.
+    pub(crate) suggestion: Option<Rc<str>>,
 }
 
 /// An instance of a Python (or host-defined) class.
