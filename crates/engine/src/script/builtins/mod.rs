@@ -64,6 +64,11 @@ pub(crate) fn install(interp: &mut Interpreter) {
         builtins.set(name, function(name, f).build());
     }
     let effectful: &[(&str, Builtin)] = &[("print", builtin_print), ("setattr", builtin_setattr), ("delattr", builtin_delattr)];
+    // `globals()` and `locals()` are answered by the evaluator (they read the
+    // calling frame); called indirectly they have no frame to read.
+    for name in ["globals", "locals"] {
+        builtins.set(name, function(name, move |_, _| Err(PyErr::not_implemented(format!("{name}() can only be called directly in the playground")))).build());
+    }
     for (name, f) in effectful {
         let f = *f;
         builtins.set(name, function(name, f).side_effects().build());
@@ -533,18 +538,15 @@ fn builtin_callable(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value>
 }
 
 fn builtin_dir(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
-    if args.args.is_empty() {
-        return Err(PyErr::not_implemented("dir() without an argument is not supported in the playground"));
-    }
+    // `dir()` with no argument is answered by the evaluator, which sees the frame.
+    args.count_between("dir", 1, 1)?;
     let v = one_arg(args, "dir")?;
     let names = interp.attribute_names(&v);
     Ok(Value::list(names.into_iter().map(Value::string).collect()))
 }
 
 fn builtin_vars(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
-    if args.args.is_empty() {
-        return Err(PyErr::not_implemented("vars() without an argument is not supported in the playground"));
-    }
+    args.count_between("vars", 1, 1)?;
     let v = one_arg(args, "vars")?;
     match &v {
         Value::Instance(_) | Value::Class(_) | Value::Module(_) | Value::Function(_) => interp.getattr(&v, "__dict__"),

@@ -224,12 +224,12 @@ impl Interpreter {
                 self.set_line(e.span.start.line);
                 self.call_method_target(target, call_args).map_err(at)
             }
-            // Zero-argument `super()` reads the enclosing class and first argument.
-            ExprKind::Name(n) if &*n.id == "super" && args.is_empty() && keywords.is_empty() => {
+            // Builtins that read the calling frame: `super()`, `locals()`...
+            ExprKind::Name(n) if args.is_empty() && keywords.is_empty() && matches!(&*n.id, "super" | "globals" | "locals" | "vars" | "dir") => {
                 let callee = self.load_name(f, n).map_err(at)?;
                 if let Value::NativeFunction(nf) = &callee {
-                    if &*nf.name == "super" && nf.module.is_none() {
-                        return self.zero_arg_super(f).map_err(at);
+                    if nf.module.is_none() && *nf.name == *n.id {
+                        return self.frame_builtin(f, &n.id).map_err(at);
                     }
                 }
                 self.call(&callee, Vec::new(), Vec::new()).map_err(at)
@@ -536,6 +536,43 @@ impl Interpreter {
             }
         }
         Ok(())
+    }
+
+    /// The zero-argument forms of `super`, `globals`, `locals`, `vars`, `dir`.
+    #[inline(never)]
+    fn frame_builtin(&mut self, f: &Frame, name: &str) -> PyResult<Value> {
+        if name == "super" {
+            return self.zero_arg_super(f);
+        }
+        if name == "globals" || f.kind == FrameKind::Module {
+            let g = super::instance_dict::InstanceDict::of_module(f.globals.clone());
+            return Ok(if name == "dir" { self.sorted_keys(&g)? } else { g });
+        }
+        // Function or class body: a snapshot of the bound local names.
+        let mut pairs: Vec<(Rc<str>, Value)> = Vec::new();
+        if let Some(ns) = &f.namespace {
+            pairs.extend(ns.borrow().iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        if let Some(scope) = &f.scope {
+            for (i, local) in scope.local_names.iter().enumerate() {
+                if let Some(Some(v)) = f.locals.get(i) {
+                    pairs.push((local.clone(), v.clone()));
+                }
+            }
+            for (i, cell) in scope.cell_names.iter().enumerate() {
+                if let Some(v) = f.cells.get(i).and_then(|c| c.borrow().clone()) {
+                    pairs.push((cell.clone(), v));
+                }
+            }
+        }
+        let d = Value::dict_from_str_pairs(pairs.iter().map(|(k, v)| (&**k, v.clone())));
+        Ok(if name == "dir" { self.sorted_keys(&d)? } else { d })
+    }
+
+    fn sorted_keys(&mut self, mapping: &Value) -> PyResult<Value> {
+        let mut names: Vec<String> = self.collect(mapping)?.iter().filter_map(|k| k.as_str().map(str::to_string)).collect();
+        names.sort();
+        Ok(Value::list(names.into_iter().map(Value::string).collect()))
     }
 
     /// `super()` inside a method: the `__class__` cell and the first argument.

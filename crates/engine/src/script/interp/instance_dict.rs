@@ -7,13 +7,15 @@ use std::rc::Rc;
 use super::super::ast::CmpOp;
 use super::super::error::{PyErr, PyResult};
 use super::super::native::{function, CallArgs, NativeObject};
-use super::super::value::{BuiltinType, Class, Instance, Value};
+use super::super::value::{BuiltinType, Class, Instance, Module, Value};
 use super::Interpreter;
 
 /// Whose namespace a view shows.
 pub(crate) enum Owner {
     Instance(Rc<Instance>),
     Class(Rc<Class>),
+    /// A module's globals (what `globals()` returns).
+    Module(Rc<Module>),
 }
 
 pub(crate) struct InstanceDict {
@@ -31,17 +33,22 @@ impl InstanceDict {
         Value::Native(Rc::new(InstanceDict { owner: Owner::Class(cls) }))
     }
 
+    pub(crate) fn of_module(m: Rc<Module>) -> Value {
+        Value::Native(Rc::new(InstanceDict { owner: Owner::Module(m) }))
+    }
+
     fn map(&self) -> &std::cell::RefCell<super::super::value::AttrMap> {
         match &self.owner {
             Owner::Instance(i) => &i.dict,
             Owner::Class(c) => &c.dict,
+            Owner::Module(m) => &m.globals,
         }
     }
 
     fn read_only(&self) -> PyResult<()> {
         match self.owner {
             Owner::Class(_) => Err(PyErr::type_error("'mappingproxy' object does not support item assignment")),
-            Owner::Instance(_) => Ok(()),
+            Owner::Instance(_) | Owner::Module(_) => Ok(()),
         }
     }
 
@@ -59,14 +66,14 @@ impl InstanceDict {
 impl NativeObject for InstanceDict {
     fn type_name(&self) -> &str {
         match self.owner {
-            Owner::Instance(_) => "dict",
+            Owner::Instance(_) | Owner::Module(_) => "dict",
             Owner::Class(_) => "mappingproxy",
         }
     }
 
     fn python_class(&self, interp: &mut Interpreter) -> Option<Rc<Class>> {
         match self.owner {
-            Owner::Instance(_) => Some(interp.builtin_class(BuiltinType::Dict)),
+            Owner::Instance(_) | Owner::Module(_) => Some(interp.builtin_class(BuiltinType::Dict)),
             Owner::Class(_) => None,
         }
     }
@@ -75,7 +82,7 @@ impl NativeObject for InstanceDict {
         let snap = self.snapshot();
         let text = interp.repr(&snap)?;
         Ok(match self.owner {
-            Owner::Instance(_) => text,
+            Owner::Instance(_) | Owner::Module(_) => text,
             Owner::Class(_) => format!("mappingproxy({text})"),
         })
     }
@@ -141,8 +148,8 @@ impl NativeObject for InstanceDict {
         if !METHODS.contains(&name) {
             return Ok(None);
         }
+        // Reads work on a snapshot; only instance dicts offer writing methods.
         let Owner::Instance(inst) = &self.owner else {
-            // A class's mappingproxy only offers the reading methods.
             if !matches!(name, "get" | "items" | "keys" | "values" | "copy") {
                 return Ok(None);
             }
