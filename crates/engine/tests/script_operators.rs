@@ -55,3 +55,18 @@ fn integers_overflow_past_64_bits() {
         "overflow overflow overflow overflow overflow overflow overflow \n9223372036854775807 -9223372036854775808 9223372036854775807 4611686018427387904 4611686018427387904 4052555153018976267\n"
     );
 }
+
+#[test]
+fn fuzz_found_edge_cases_finish_quickly() {
+    // Repeating an empty sequence a huge number of times used to spin, and
+    // rounding to a hugely negative number of digits overflowed.
+    let mut interp = Interpreter::new();
+    let main = interp.new_module("__main__", "edge.py");
+    interp
+        .run_module(
+            &main,
+            "print(() * 9223372036854775807, [] * 10**18, '' * 10**18)\nprint(round(123.5, -400), round(-1.5, -9223372036854775807), round(2.5, 400))\n",
+        )
+        .unwrap();
+    assert_eq!(interp.take_output(), "() [] \n0.0 -0.0 2.5\n");
+}

@@ -930,6 +930,9 @@ fn identity_hash(v: &Value) -> i64 {
 }
 
 fn repeat_values(items: &[Value], n: usize) -> Vec<Value> {
+    if items.is_empty() {
+        return Vec::new();
+    }
     let mut out = Vec::with_capacity(items.len() * n);
     for _ in 0..n {
         out.extend(items.iter().cloned());
