@@ -73,8 +73,9 @@ impl CallArgs {
     /// (CPython's "expected at least/at most" wording).
     pub fn count_between(&self, fname: &str, min: usize, max: usize) -> PyResult<()> {
         let n = self.args.len();
-        if n < min {
-            return Err(PyErr::type_error(format!("{fname} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" })));
+        if n < min || (min == max && n != min) {
+            let least = if min == max { "" } else { "at least " };
+            return Err(PyErr::type_error(format!("{fname} expected {least}{min} argument{}, got {n}", if min == 1 { "" } else { "s" })));
         }
         if n > max {
             return Err(PyErr::type_error(format!("{fname} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" })));

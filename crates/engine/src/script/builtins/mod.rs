@@ -339,6 +339,8 @@ pub(crate) fn list_sort(interp: &mut Interpreter, list: &Value, mut args: CallAr
 }
 
 fn builtin_reversed(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
+    args.no_kwargs("reversed")?;
+    args.count_between("reversed", 1, 1)?;
     let v = one_arg(args, "reversed")?;
     let n = match &v {
         Value::List(l) => l.items.borrow().len(),
@@ -392,14 +394,8 @@ fn builtin_zip(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Value> 
     }
     args.no_kwargs("zip")?;
     let mut inners = Vec::with_capacity(args.args.len());
-    for (i, a) in args.args.iter().enumerate() {
-        inners.push(interp.iter(a).map_err(|e| {
-            if e.is(ExcKind::TypeError) {
-                PyErr::type_error(format!("zip argument #{} must support iteration", i + 1))
-            } else {
-                e
-            }
-        })?);
+    for a in &args.args {
+        inners.push(interp.iter(a)?);
     }
     Ok(super::interp::new_iterator(IterState::Zip { inners }, "zip"))
 }
@@ -539,14 +535,14 @@ fn builtin_callable(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value>
 
 fn builtin_dir(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     // `dir()` with no argument is answered by the evaluator, which sees the frame.
-    args.count_between("dir", 1, 1)?;
+    args.count_between("dir", 0, 1)?;
     let v = one_arg(args, "dir")?;
     let names = interp.attribute_names(&v);
     Ok(Value::list(names.into_iter().map(Value::string).collect()))
 }
 
 fn builtin_vars(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
-    args.count_between("vars", 1, 1)?;
+    args.count_between("vars", 0, 1)?;
     let v = one_arg(args, "vars")?;
     match &v {
         Value::Instance(_) | Value::Class(_) | Value::Module(_) | Value::Function(_) => interp.getattr(&v, "__dict__"),
@@ -566,6 +562,7 @@ fn builtin_hash(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
 
 fn builtin_iter(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.no_kwargs("iter")?;
+    args.count_between("iter", 1, 2)?;
     if args.args.len() == 2 {
         return Err(PyErr::not_implemented("iter(callable, sentinel) is not supported in the playground"));
     }
