@@ -529,7 +529,7 @@ impl FromValue for Value {
 
 impl FromValue for i64 {
     fn from_value(v: &Value) -> PyResult<Self> {
-        v.as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))
+        v.as_int().ok_or_else(|| super::interp::not_an_integer(v))
     }
 }
 

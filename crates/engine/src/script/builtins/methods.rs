@@ -172,7 +172,7 @@ fn list_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
         }
         "insert" => {
             arg_count(&args, "list", "insert", 2, 2)?;
-            let i = interp.index_value(&args.args[0])?.ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", args.args[0].type_name())))?;
+            let i = interp.int_arg(&args.args[0])?;
             let v = args.args.remove(1);
             let mut items = l.items.borrow_mut();
             let n = items.len() as i64;
@@ -188,7 +188,7 @@ fn list_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
             }
             let n = items.len() as i64;
             let i = match args.args.first() {
-                Some(v) => v.as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))?,
+                Some(v) => interp.int_arg(v)?,
                 None => n - 1,
             };
             let j = if i < 0 { i + n } else { i };

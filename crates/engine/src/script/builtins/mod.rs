@@ -194,7 +194,7 @@ fn builtin_round(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     let number = number.unwrap_or(Value::None);
     let ndigits = match ndigits {
         None | Some(Value::None) => None,
-        Some(v) => Some(interp.index_value(&v)?.ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))?),
+        Some(v) => Some(interp.int_arg(&v)?),
     };
     numbers::round(interp, &number, ndigits)
 }
@@ -381,7 +381,7 @@ fn builtin_enumerate(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value
     let [iterable, start] = args.bind("enumerate", ["iterable", "start"], 1)?;
     let inner = interp.iter(&iterable.unwrap_or(Value::None))?;
     let count = match start {
-        Some(s) => interp.index_value(&s)?.ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", s.type_name())))?,
+        Some(s) => interp.int_arg(&s)?,
         None => 0,
     };
     Ok(super::interp::new_iterator(IterState::Enumerate { inner, count }, "enumerate"))
@@ -582,13 +582,9 @@ fn builtin_next(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     }
 }
 
-fn int_arg(interp: &mut Interpreter, v: &Value) -> PyResult<i64> {
-    interp.index_value(v)?.ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))
-}
-
 fn builtin_chr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     let v = one_arg(args, "chr")?;
-    let i = int_arg(interp, &v)?;
+    let i = interp.int_arg(&v)?;
     let c = u32::try_from(i).ok().filter(|&n| n < 0x110000).ok_or_else(|| PyErr::value_error("chr() arg not in range(0x110000)"))?;
     match char::from_u32(c) {
         Some(ch) => Ok(Value::string(ch.to_string())),
@@ -633,7 +629,7 @@ fn builtin_format(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
 
 fn radix(interp: &mut Interpreter, args: CallArgs, fname: &str, prefix: &str, f: fn(u64) -> String) -> PyResult<Value> {
     let v = one_arg(args, fname)?;
-    let i = int_arg(interp, &v)?;
+    let i = interp.int_arg(&v)?;
     let sign = if i < 0 { "-" } else { "" };
     Ok(Value::string(format!("{sign}{prefix}{}", f(i.unsigned_abs()))))
 }

@@ -131,7 +131,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
         "split" | "rsplit" => {
             let [sep, maxsplit] = args.bind(name, ["sep", "maxsplit"], 0)?;
             let maxsplit = match maxsplit {
-                Some(v) => v.as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))?,
+                Some(v) => interp.int_arg(&v)?,
                 None => -1,
             };
             let parts = match sep {
@@ -180,7 +180,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             let old = str_arg(&args.args[0], name, 1)?;
             let new = str_arg(&args.args[1], name, 2)?;
             let count = match args.args.get(2) {
-                Some(v) => v.as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))?,
+                Some(v) => interp.int_arg(v)?,
                 None => -1,
             };
             if old.is_empty() {
@@ -238,7 +238,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
         }
         "center" | "ljust" | "rjust" => {
             arg_count(&args, "str", name, 1, 2)?;
-            let width = args.args[0].as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", args.args[0].type_name())))?;
+            let width = interp.int_arg(&args.args[0])?;
             let fill = match args.args.get(1) {
                 Some(Value::Str(f)) if f.char_len() == 1 => f.as_str().chars().next().unwrap_or(' '),
                 Some(Value::Str(_)) => return Err(PyErr::type_error("The fill character must be exactly one character long")),
@@ -264,7 +264,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
         }
         "zfill" => {
             arg_count(&args, "str", name, 1, 1)?;
-            let width = args.args[0].as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", args.args[0].type_name())))?;
+            let width = interp.int_arg(&args.args[0])?;
             let len = this.char_len() as i64;
             if width <= len {
                 return Ok(Value::Str(this.clone()));

@@ -71,7 +71,7 @@ pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinTyp
                         match item.as_int() {
                             Some(b @ 0..=255) => out.push(b as u8),
                             Some(_) => return Err(PyErr::value_error("bytes must be in range(0, 256)")),
-                            None => return Err(PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", item.type_name()))),
+                            None => return Err(super::super::interp::not_an_integer(&item)),
                         }
                     }
                     Ok(Value::bytes(out))
@@ -120,7 +120,7 @@ pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinTyp
             args.count_between("range", 1, 3)?;
             let mut ints = Vec::with_capacity(3);
             for a in &args.args {
-                ints.push(interp.index_value(a)?.ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", a.type_name())))?);
+                ints.push(interp.int_arg(a)?);
             }
             let (start, stop, step) = match ints.as_slice() {
                 [stop] => (0, *stop, 1),
@@ -226,7 +226,7 @@ fn to_int(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
         return Ok(Value::Int(0));
     };
     if let Some(base) = base {
-        let b = base.as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", base.type_name())))?;
+        let b = interp.int_arg(&base)?;
         if b != 0 && !(2..=36).contains(&b) {
             return Err(PyErr::value_error("int() base must be >= 2 and <= 36, or 0"));
         }

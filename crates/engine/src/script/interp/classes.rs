@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::super::ast::{ClassDef, ExprKind, Keyword};
 use super::super::error::{ExcKind, PyErr, PyResult};
 
-use super::super::value::{AttrMap, BuiltinType, CellRef, Class, ClassKind, ClassSpec, Value};
+use super::super::value::{AttrMap, BuiltinType, Class, ClassKind, ClassSpec, Value};
 use super::{Frame, FrameInfo, FrameKind, Interpreter, Types};
 
 /// Create the class objects of the builtin types and exceptions.
@@ -157,13 +157,9 @@ impl Interpreter {
             ns.set("__doc__", Value::str(doc));
         }
         let namespace = Rc::new(RefCell::new(ns));
-        let scope = def.scope.clone();
-        let mut cells: Vec<CellRef> = (0..scope.n_own_cells).map(|_| Rc::new(RefCell::new(None))).collect();
-        cells.extend(scope.free_from_parent.iter().map(|&i| f.cells.get(i as usize).cloned().unwrap_or_default()));
-        let class_cell = scope.class_cell.and_then(|i| cells.get(i as usize).cloned());
-        let mut frame = Frame { kind: FrameKind::Class, locals: Vec::new(), cells, globals: f.globals.clone(), namespace: Some(namespace.clone()), scope: Some(scope) };
-        let file = self.frames.last().map(|fr| fr.file.clone()).unwrap_or_else(|| Rc::from("<string>"));
-        let line = self.frames.last().map_or(0, |fr| fr.line);
+        let mut frame = f.nested(FrameKind::Class, def.scope.clone(), Some(namespace.clone()));
+        let class_cell = def.scope.class_cell.and_then(|i| frame.cells.get(i as usize).cloned());
+        let (file, line) = self.caller_position();
         self.enter_call()?;
         self.frames.push(FrameInfo { file, name: def.name.clone(), line });
         let r = self.exec_block(&mut frame, &def.body);

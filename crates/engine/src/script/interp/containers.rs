@@ -39,6 +39,11 @@ impl SliceIndices {
 
 impl Interpreter {
     /// An integer index from `v` (`int`, `bool`, or an object with `__index__`).
+    /// An integer argument: an int, a bool or an object with `__index__`.
+    pub(crate) fn int_arg(&mut self, v: &Value) -> PyResult<i64> {
+        self.index_value(v)?.ok_or_else(|| not_an_integer(v))
+    }
+
     pub(crate) fn index_value(&mut self, v: &Value) -> PyResult<Option<i64>> {
         match v {
             Value::Int(i) => Ok(Some(*i)),
@@ -362,7 +367,7 @@ impl Interpreter {
         match self.index_value(&n)? {
             Some(i) if i >= 0 => Ok(i as usize),
             Some(_) => Err(PyErr::value_error("__len__() should return >= 0")),
-            None => Err(PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", n.type_name()))),
+            None => Err(not_an_integer(&n)),
         }
     }
 
@@ -653,4 +658,9 @@ impl Interpreter {
         }
         Ok(result)
     }
+}
+
+/// CPython's `'x' object cannot be interpreted as an integer`.
+pub(crate) fn not_an_integer(v: &Value) -> PyErr {
+    PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))
 }

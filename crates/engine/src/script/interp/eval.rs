@@ -1,12 +1,11 @@
 //! Expressions.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::super::ast::*;
 use super::super::error::{CaretHint, ExcKind, PyErr, PyResult};
 use super::super::native::CallArgs;
-use super::super::value::{CellRef, PySlice, Value};
+use super::super::value::{PySlice, Value};
 use super::{Frame, FrameKind, Interpreter};
 
 impl Interpreter {
@@ -482,21 +481,8 @@ impl Interpreter {
         let outer_iterable = self.eval(f, &first.iter)?;
         let outer = self.iter(&outer_iterable).map_err(|e| e.at(first.iter.span, CaretHint::Plain))?;
         self.enter_call()?;
-        let scope = comp.scope.clone();
-        let cells: Vec<CellRef> = (0..scope.n_own_cells)
-            .map(|_| Rc::new(RefCell::new(None)))
-            .chain(scope.free_from_parent.iter().map(|&i| f.cells.get(i as usize).cloned().unwrap_or_default()))
-            .collect();
-        let mut frame = Frame {
-            kind: FrameKind::Function,
-            locals: vec![None; scope.n_locals as usize],
-            cells,
-            globals: f.globals.clone(),
-            namespace: None,
-            scope: Some(scope),
-        };
-        let file = self.frames.last().map(|fr| fr.file.clone()).unwrap_or_else(|| Rc::from("<string>"));
-        let line = self.frames.last().map_or(0, |fr| fr.line);
+        let mut frame = f.nested(FrameKind::Function, comp.scope.clone(), None);
+        let (file, line) = self.caller_position();
         self.frames.push(super::FrameInfo { file, name: Rc::from(comp.kind.frame_name()), line });
         let mut acc = CompAcc::new(self, comp.kind);
         let r = self.comp_level(&mut frame, comp, 0, outer, &mut acc);

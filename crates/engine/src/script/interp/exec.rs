@@ -666,7 +666,7 @@ impl Interpreter {
                 dict.set("__annotations__", d);
             }
         }
-        let closure = def.scope.free_from_parent.iter().map(|&i| f.cells.get(i as usize).cloned().unwrap_or_default()).collect();
+        let closure = f.captured_cells(&def.scope).collect();
         Ok(Value::Function(Rc::new(Function {
             def: def.clone(),
             globals: f.globals.clone(),

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::super::ast::Comprehension;
 use super::super::error::{CaretHint, PyErr, PyResult};
-use super::super::value::{CellRef, IterState, PyIterator, Value};
+use super::super::value::{IterState, PyIterator, Value};
 use super::{Frame, FrameInfo, FrameKind, Interpreter};
 
 /// A suspended generator expression.
@@ -23,13 +23,8 @@ impl Interpreter {
     /// A generator over `comp`, whose first iterable (`outer`, already an
     /// iterator) was evaluated in the enclosing frame `f`.
     pub(crate) fn make_generator(&mut self, f: &Frame, comp: &Rc<Comprehension>, outer: Value) -> Value {
-        let scope = comp.scope.clone();
-        let cells: Vec<CellRef> = (0..scope.n_own_cells)
-            .map(|_| Rc::new(RefCell::new(None)))
-            .chain(scope.free_from_parent.iter().map(|&i| f.cells.get(i as usize).cloned().unwrap_or_default()))
-            .collect();
-        let frame = Frame { kind: FrameKind::Function, locals: vec![None; scope.n_locals as usize], cells, globals: f.globals.clone(), namespace: None, scope: Some(scope) };
-        let file = self.frames.last().map(|fr| fr.file.clone()).unwrap_or_else(|| Rc::from("<string>"));
+        let frame = f.nested(FrameKind::Function, comp.scope.clone(), None);
+        let (file, _) = self.caller_position();
         let state = GeneratorState { comp: comp.clone(), frame, iters: vec![outer], file };
         Value::Iterator(Rc::new(PyIterator { state: RefCell::new(IterState::Generator(Box::new(state))), type_name: "generator" }))
     }

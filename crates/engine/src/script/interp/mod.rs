@@ -34,6 +34,7 @@ use super::value::attrmap::FxHashMap;
 use super::value::{AttrMap, BuiltinType, CellRef, Class, Module, Value};
 
 pub(crate) use generator::GeneratorState;
+pub(crate) use containers::not_an_integer;
 pub use iter::iterator_from_values;
 pub(crate) use iter::new_iterator;
 pub(crate) use ops::{float_divmod, int_floordiv, int_mod};
@@ -107,6 +108,20 @@ pub(crate) struct Frame {
 impl Frame {
     pub(crate) fn module(globals: Rc<Module>) -> Frame {
         Frame { kind: FrameKind::Module, locals: Vec::new(), cells: Vec::new(), globals, namespace: None, scope: None }
+    }
+
+    /// The cells a nested scope captures from this (its enclosing) frame.
+    pub(crate) fn captured_cells<'a>(&'a self, scope: &'a ScopeInfo) -> impl Iterator<Item = CellRef> + 'a {
+        scope.free_from_parent.iter().map(|&i| self.cells.get(i as usize).cloned().unwrap_or_default())
+    }
+
+    /// The frame of a comprehension (`namespace: None`) or class body run
+    /// inside this one: fresh cells for its own captured variables, then
+    /// those it shares with this frame.
+    pub(crate) fn nested(&self, kind: FrameKind, scope: Rc<ScopeInfo>, namespace: Option<Rc<RefCell<AttrMap>>>) -> Frame {
+        let cells = (0..scope.n_own_cells).map(|_| Rc::new(RefCell::new(None))).chain(self.captured_cells(&scope)).collect();
+        let locals = if namespace.is_some() { Vec::new() } else { vec![None; scope.n_locals as usize] };
+        Frame { kind, locals, cells, globals: self.globals.clone(), namespace, scope: Some(scope) }
     }
 }
 
@@ -326,6 +341,12 @@ impl Interpreter {
             return Err(PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
         }
         Ok(())
+    }
+
+    /// File and current line of the innermost frame, where a nested frame
+    /// (comprehension, class body) starts.
+    pub(crate) fn caller_position(&self) -> (Rc<str>, u32) {
+        self.frames.last().map_or_else(|| (Rc::from("<string>"), 0), |fr| (fr.file.clone(), fr.line))
     }
 
     pub(crate) fn enter_call(&mut self) -> PyResult<()> {

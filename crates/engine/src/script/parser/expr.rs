@@ -63,6 +63,15 @@ impl<'s> Parser<'s> {
         self.expression()
     }
 
+    /// An element of a display or call: `*x` or a (named) expression.
+    fn star_named_expression(&mut self) -> PResult<Expr> {
+        if self.at_op(Op::Star) {
+            self.star_expression()
+        } else {
+            self.named_expression()
+        }
+    }
+
     /// An expression where `name := value` could appear (refused clearly).
     pub(super) fn named_expression(&mut self) -> PResult<Expr> {
         if matches!(self.peek(), Tok::Name(_)) && matches!(self.peek_at(1), Tok::Op(Op::ColonEqual)) {
@@ -414,7 +423,7 @@ impl<'s> Parser<'s> {
         let lower = if self.at_op(Op::Colon) {
             None
         } else {
-            let e = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
+            let e = self.star_named_expression()?;
             if !self.at_op(Op::Colon) {
                 return Ok(e);
             }
@@ -529,7 +538,7 @@ impl<'s> Parser<'s> {
         if self.at_kw(Kw::Yield) {
             return Err(self.not_supported("'yield' (generators)", self.span()));
         }
-        let first = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
+        let first = self.star_named_expression()?;
         if self.at_kw(Kw::For) || self.at_kw(Kw::Async) {
             let gen = self.comprehension_tail(CompKind::Generator, first, None, open.start)?;
             self.bracket_level -= 1;
@@ -554,7 +563,7 @@ impl<'s> Parser<'s> {
             if self.at_op(Op::RPar) {
                 break;
             }
-            let e = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
+            let e = self.star_named_expression()?;
             if !self.at_op(Op::Comma) && !self.at_op(Op::RPar) {
                 return Err(self.juxtaposed_error(&e));
             }
@@ -570,7 +579,7 @@ impl<'s> Parser<'s> {
         self.bracket_level += 1;
         let mut elts = Vec::new();
         if !self.at_op(Op::RSqb) {
-            let first = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
+            let first = self.star_named_expression()?;
             if self.at_kw(Kw::For) || self.at_kw(Kw::Async) {
                 let comp = self.comprehension_tail(CompKind::List, first, None, open.start)?;
                 self.bracket_level -= 1;
@@ -583,7 +592,7 @@ impl<'s> Parser<'s> {
                 if self.at_op(Op::RSqb) {
                     break;
                 }
-                let e = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
+                let e = self.star_named_expression()?;
                 self.element_sep(&e, Op::RSqb)?;
                 elts.push(e);
             }
@@ -648,7 +657,7 @@ impl<'s> Parser<'s> {
             let close = self.expect_op(Op::RBrace)?;
             return Ok(Expr { kind: ExprKind::Dict(items), span: open.to(close) });
         }
-        let first = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
+        let first = self.star_named_expression()?;
         if self.at_kw(Kw::For) || self.at_kw(Kw::Async) {
             let comp = self.comprehension_tail(CompKind::Set, first, None, open.start)?;
             self.bracket_level -= 1;
@@ -661,7 +670,7 @@ impl<'s> Parser<'s> {
             if self.at_op(Op::RBrace) {
                 break;
             }
-            let e = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
+            let e = self.star_named_expression()?;
             self.element_sep(&e, Op::RBrace)?;
             elts.push(e);
         }
