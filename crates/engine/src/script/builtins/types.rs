@@ -188,10 +188,16 @@ fn make_type(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     let CallArgs { args: positional, kwargs } = args;
     let [name, bases, dict] = <[Value; 3]>::try_from(positional).map_err(|_| PyErr::type_error("type() takes 1 or 3 arguments"))?;
     let name = name.as_str().map(str::to_string).ok_or_else(|| PyErr::type_error(format!("type.__new__() argument 1 must be str, not {}", name.type_name())))?;
+    let Value::Tuple(bases) = bases else {
+        return Err(PyErr::type_error(format!("type.__new__() argument 2 must be tuple, not {}", bases.type_name())));
+    };
+    let Value::Dict(dict) = dict else {
+        return Err(PyErr::type_error(format!("type.__new__() argument 3 must be dict, not {}", dict.type_name())));
+    };
     let mut base_classes = Vec::new();
-    for b in interp.collect(&bases)? {
+    for b in bases.items.iter() {
         match b {
-            Value::Class(c) => base_classes.push(c),
+            Value::Class(c) => base_classes.push(c.clone()),
             _ => {
                 return Err(PyErr::type_error(
                     "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
@@ -200,11 +206,9 @@ fn make_type(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
         }
     }
     let mut ns = AttrMap::new();
-    if let Value::Dict(d) = &dict {
-        for (k, v) in interp.dict_items(d) {
-            if let Value::Str(s) = k {
-                ns.set(s.as_str(), v);
-            }
+    for (k, v) in interp.dict_items(&dict) {
+        if let Value::Str(s) = k {
+            ns.set(s.as_str(), v);
         }
     }
     let module = "__main__";
