@@ -110,24 +110,23 @@ impl Interpreter {
 
     #[inline(never)]
     fn exec_def(&mut self, f: &mut Frame, def: &Rc<FunctionDef>) -> PyResult<()> {
-        let mut value = self.make_function(f, def)?;
-        for d in def.decorators.iter().rev() {
-            let dec = self.eval(f, d)?;
-            value = self.call(&dec, vec![value], Vec::new()).map_err(|e| e.at(d.span, CaretHint::Plain))?;
-        }
-        self.store(f, &Name { id: def.name.clone(), slot: def.binding }, value);
-        Ok(())
+        let value = self.make_function(f, def)?;
+        self.decorate_and_bind(f, &def.decorators, &def.name, def.binding, value)
     }
 
     #[inline(never)]
     fn exec_class_statement(&mut self, f: &mut Frame, def: &Rc<ClassDef>) -> PyResult<()> {
         let cls = self.exec_class(f, def)?;
-        let mut value = Value::Class(cls);
-        for d in def.decorators.iter().rev() {
+        self.decorate_and_bind(f, &def.decorators, &def.name, def.binding, Value::Class(cls))
+    }
+
+    /// Apply decorators (innermost first) and bind the result to the name.
+    fn decorate_and_bind(&mut self, f: &mut Frame, decorators: &[Expr], name: &Rc<str>, binding: Slot, mut value: Value) -> PyResult<()> {
+        for d in decorators.iter().rev() {
             let dec = self.eval(f, d)?;
             value = self.call(&dec, vec![value], Vec::new()).map_err(|e| e.at(d.span, CaretHint::Plain))?;
         }
-        self.store(f, &Name { id: def.name.clone(), slot: def.binding }, value);
+        self.store(f, &Name { id: name.clone(), slot: binding }, value);
         Ok(())
     }
 

@@ -620,32 +620,18 @@ impl<'s> Parser<'s> {
     }
 
     fn if_stmt(&mut self) -> PResult<Stmt> {
+        self.conditional("'if' statement")
+    }
+
+    /// `if` or `elif` (an `elif` is an `if` nested in the `else` branch).
+    fn conditional(&mut self, what: &str) -> PResult<Stmt> {
         let start = self.bump().span;
         let test = self.named_expression()?;
         self.expect_op(Op::Colon)?;
-        let body = self.block("'if' statement", start.start.line)?;
-        let orelse = self.else_chain()?;
+        let body = self.block(what, start.start.line)?;
+        let orelse = if self.at_kw(Kw::Elif) { vec![self.conditional("'elif' statement")?] } else { self.else_block()? };
         let end = self.prev_end();
         Ok(Stmt { kind: StmtKind::If { test, body, orelse }, span: Span::new(start.start, end) })
-    }
-
-    fn else_chain(&mut self) -> PResult<Vec<Stmt>> {
-        if self.at_kw(Kw::Elif) {
-            let start = self.bump().span;
-            let test = self.named_expression()?;
-            self.expect_op(Op::Colon)?;
-            let body = self.block("'elif' statement", start.start.line)?;
-            let orelse = self.else_chain()?;
-            let end = self.prev_end();
-            return Ok(vec![Stmt { kind: StmtKind::If { test, body, orelse }, span: Span::new(start.start, end) }]);
-        }
-        if self.at_kw(Kw::Else) {
-            let line = self.header_line();
-            self.bump();
-            self.expect_op(Op::Colon)?;
-            return self.block("'else' statement", line);
-        }
-        Ok(Vec::new())
     }
 
     fn while_stmt(&mut self) -> PResult<Stmt> {
@@ -653,19 +639,25 @@ impl<'s> Parser<'s> {
         let test = self.named_expression()?;
         self.expect_op(Op::Colon)?;
         let body = self.block("'while' statement", start.start.line)?;
-        let orelse = self.loop_else()?;
+        let orelse = self.else_block()?;
         let end = self.prev_end();
         Ok(Stmt { kind: StmtKind::While { test, body, orelse }, span: Span::new(start.start, end) })
     }
 
-    fn loop_else(&mut self) -> PResult<Vec<Stmt>> {
-        if self.at_kw(Kw::Else) {
-            let line = self.header_line();
-            self.bump();
-            self.expect_op(Op::Colon)?;
-            return self.block("'else' statement", line);
+    /// An optional `else:` block (of `if`, `while`, `for`, `try`).
+    fn else_block(&mut self) -> PResult<Vec<Stmt>> {
+        self.optional_block(Kw::Else, "'else' statement")
+    }
+
+    /// `keyword: block` if the next token is `keyword`, else nothing.
+    fn optional_block(&mut self, keyword: Kw, what: &str) -> PResult<Vec<Stmt>> {
+        if !self.at_kw(keyword) {
+            return Ok(Vec::new());
         }
-        Ok(Vec::new())
+        let line = self.header_line();
+        self.bump();
+        self.expect_op(Op::Colon)?;
+        self.block(what, line)
     }
 
     fn for_stmt(&mut self) -> PResult<Stmt> {
@@ -678,7 +670,7 @@ impl<'s> Parser<'s> {
         let iter = self.star_expressions_value()?;
         self.expect_op(Op::Colon)?;
         let body = self.block("'for' statement", start.start.line)?;
-        let orelse = self.loop_else()?;
+        let orelse = self.else_block()?;
         let end = self.prev_end();
         Ok(Stmt { kind: StmtKind::For { target, iter, body, orelse }, span: Span::new(start.start, end) })
     }
@@ -731,22 +723,8 @@ impl<'s> Parser<'s> {
             let hbody = self.block("'except' statement", hstart.start.line)?;
             handlers.push(ExceptHandler { kind, name, body: hbody, span: Span::new(hstart.start, self.prev_end()) });
         }
-        let orelse = if self.at_kw(Kw::Else) && !handlers.is_empty() {
-            let line = self.header_line();
-            self.bump();
-            self.expect_op(Op::Colon)?;
-            self.block("'else' statement", line)?
-        } else {
-            Vec::new()
-        };
-        let finalbody = if self.at_kw(Kw::Finally) {
-            let line = self.header_line();
-            self.bump();
-            self.expect_op(Op::Colon)?;
-            self.block("'finally' statement", line)?
-        } else {
-            Vec::new()
-        };
+        let orelse = if handlers.is_empty() { Vec::new() } else { self.else_block()? };
+        let finalbody = self.optional_block(Kw::Finally, "'finally' statement")?;
         if handlers.is_empty() && finalbody.is_empty() {
             if let Some(e) = self.lexer_error() {
                 return Err(e);
