@@ -559,16 +559,7 @@ impl<'s> Parser<'s> {
             return Err(self.juxtaposed_error(&first));
         }
         let mut elts = vec![first];
-        while self.eat_op(Op::Comma) {
-            if self.at_op(Op::RPar) {
-                break;
-            }
-            let e = self.star_named_expression()?;
-            if !self.at_op(Op::Comma) && !self.at_op(Op::RPar) {
-                return Err(self.juxtaposed_error(&e));
-            }
-            elts.push(e);
-        }
+        self.more_elements(&mut elts, Op::RPar)?;
         self.bracket_level -= 1;
         let close = self.expect_op(Op::RPar)?;
         Ok(Expr { kind: ExprKind::Tuple(elts), span: open.to(close) })
@@ -588,14 +579,7 @@ impl<'s> Parser<'s> {
             }
             self.element_sep(&first, Op::RSqb)?;
             elts.push(first);
-            while self.eat_op(Op::Comma) {
-                if self.at_op(Op::RSqb) {
-                    break;
-                }
-                let e = self.star_named_expression()?;
-                self.element_sep(&e, Op::RSqb)?;
-                elts.push(e);
-            }
+            self.more_elements(&mut elts, Op::RSqb)?;
         }
         self.bracket_level -= 1;
         let close = self.expect_op(Op::RSqb)?;
@@ -609,6 +593,19 @@ impl<'s> Parser<'s> {
         } else {
             Err(self.juxtaposed_error(e))
         }
+    }
+
+    /// The `, elt, elt` after a display's first element, up to `close`.
+    fn more_elements(&mut self, elts: &mut Vec<Expr>, close: Op) -> PResult<()> {
+        while self.eat_op(Op::Comma) {
+            if self.at_op(close) {
+                break;
+            }
+            let e = self.star_named_expression()?;
+            self.element_sep(&e, close)?;
+            elts.push(e);
+        }
+        Ok(())
     }
 
     fn brace_display(&mut self) -> PResult<Expr> {
@@ -666,14 +663,7 @@ impl<'s> Parser<'s> {
         }
         self.element_sep(&first, Op::RBrace)?;
         let mut elts = vec![first];
-        while self.eat_op(Op::Comma) {
-            if self.at_op(Op::RBrace) {
-                break;
-            }
-            let e = self.star_named_expression()?;
-            self.element_sep(&e, Op::RBrace)?;
-            elts.push(e);
-        }
+        self.more_elements(&mut elts, Op::RBrace)?;
         self.bracket_level -= 1;
         let close = self.expect_op(Op::RBrace)?;
         Ok(Expr { kind: ExprKind::Set(elts), span: open.to(close) })
