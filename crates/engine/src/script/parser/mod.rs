@@ -388,7 +388,9 @@ impl<'s> Parser<'s> {
                     break;
                 }
                 Tok::End => break,
-                _ => body.extend(self.statement()?),
+                // Blocks nest at most 100 deep (the tokenizer's indentation
+                // limit), but their frames are large in debug builds.
+                _ => body.extend(self.nested(|p| p.statement())?),
             }
         }
         Ok(body)
