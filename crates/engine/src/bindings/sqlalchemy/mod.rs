@@ -148,7 +148,7 @@ pub fn create_engine(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value
         return Err(errors::sqlalchemy_error(interp, "ArgumentError", "Could not parse SQLAlchemy URL from given URL string"));
     }
     let world = World::of(interp);
-    let engine = new_engine(&world, &url, echo)?;
+    let engine = new_engine(interp, &world, &url, echo)?;
     Ok(engine_value(&world, engine))
 }
 
@@ -167,11 +167,14 @@ fn make_url(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
 }
 
 /// Adds an engine (one in-memory database) to the world and returns its index.
-pub fn new_engine(world: &World, url: &str, echo: bool) -> PyResult<usize> {
-    let mut w = world.borrow()?;
-    if !url.starts_with("sqlite:") {
-        w.notes.push(format!("{url}: the playground runs every database as SQLite in your browser"));
+pub fn new_engine(interp: &mut Interpreter, world: &World, url: &str, echo: bool) -> PyResult<usize> {
+    if let Some(parsed) = url::Url::parse(url).filter(|u| !u.drivername.starts_with("sqlite")) {
+        interp.write_output(&format!(
+            "(The playground has no database server: {} runs on SQLite in your browser.)\n",
+            parsed.render(true)
+        ));
     }
+    let mut w = world.borrow()?;
     let mut db = crate::db::Database::new();
     if let Some(clock) = &w.statement_clock {
         db.set_clock(clock.clone());
