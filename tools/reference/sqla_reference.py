@@ -67,6 +67,18 @@ def script_line(path):
     return line
 
 
+def console_inputs(statements):
+    """The (first, last) lines of each input typed into the shell: statements that share a
+    line (`import pdb; pdb.set_trace()`) are one input."""
+    inputs = []
+    for node in statements:
+        if inputs and node.lineno <= inputs[-1][1]:
+            inputs[-1][1] = max(inputs[-1][1], node.end_lineno)
+        else:
+            inputs.append([node.lineno, node.end_lineno])
+    return inputs
+
+
 def run_file(path, source):
     namespace = {"__name__": "__main__", "__file__": path}
     exec(compile(source, path, "exec"), namespace)
@@ -97,9 +109,9 @@ class Console:
     def run(self, source):
         tree = ast.parse(source)
         lines = source.splitlines()
-        for node in tree.body:
-            chunk = "\n".join(lines[node.lineno - 1 : node.end_lineno]) + "\n"
-            self.line_offset = node.lineno - 1
+        for first, last in console_inputs(tree.body):
+            chunk = "\n".join(lines[first - 1 : last]) + "\n"
+            self.line_offset = first - 1
             self.interp.runsource(chunk, "<console>", "single")
             self.push_app_context()
 

@@ -44,12 +44,25 @@ fn exceptions(stderr: &str) -> Vec<String> {
             continue;
         }
         if line.starts_with("During handling") || line.starts_with("The above exception") {
+            // What came before the marker was the cause (with or without a traceback of its
+            // own: CPython prints a frameless cause without the header).
+            out.pop();
             current.clear();
             in_exception = false;
             continue;
         }
-        if line.is_empty() && !in_exception {
+        if line.is_empty() {
+            if in_exception {
+                out.push(current.join("\n"));
+                current.clear();
+                in_exception = false;
+            }
             continue;
+        }
+        if in_exception && starts_exception(line) {
+            // A frameless cause printed right after the previous traceback's last line.
+            out.push(current.join("\n"));
+            current.clear();
         }
         in_exception = true;
         current.push(line);
@@ -57,9 +70,18 @@ fn exceptions(stderr: &str) -> Vec<String> {
     if in_exception && !current.is_empty() {
         out.push(current.join("\n"));
     }
-    // A chained traceback's cause is followed by the exception actually raised: keep the last
-    // exception of each chain (blocks separated by the chain markers were cleared above).
+    // A chained traceback's cause is followed by the exception actually raised: only the last
+    // exception of each chain is kept (causes were popped at the chain markers above).
     out.into_iter().map(|e| e.trim_end().to_string()).collect()
+}
+
+/// Whether a line is the `module.ClassName: message` line that starts a printed exception.
+fn starts_exception(line: &str) -> bool {
+    let name = line.split(':').next().unwrap_or_default();
+    let last = name.rsplit('.').next().unwrap_or_default();
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        && ["Error", "Exception", "Warning", "Found", "Exit", "Iteration"].iter().any(|suffix| last.ends_with(suffix))
 }
 
 /// SQL statements (not their parameter lines) with the script line that sent them.

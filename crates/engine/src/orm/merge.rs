@@ -10,10 +10,22 @@ use crate::sql::Datum;
 
 impl Orm {
     pub fn merge(&mut self, host: &mut dyn Host, session: SessionId, obj: ObjId) -> OrmResult<ObjId> {
-        self.check_usable(session)?;
+        self.prepare_merge(host, session)?;
         self.registry.configure()?;
         let mut merged = HashMap::new();
-        self.merge_into(host, session, obj, &mut merged)
+        // As SQLAlchemy: the one autoflush happened above; loads during the merge must not
+        // flush the half-merged objects.
+        self.session_mut(session).no_autoflush_depth += 1;
+        let result = self.merge_into(host, session, obj, &mut merged);
+        self.session_mut(session).no_autoflush_depth -= 1;
+        result
+    }
+
+    /// What `merge()` does before it looks at its argument: SQLAlchemy autoflushes first, so
+    /// pending changes reach the database even when the argument then turns out not to be mapped.
+    pub fn prepare_merge(&mut self, host: &mut dyn Host, session: SessionId) -> OrmResult<()> {
+        self.check_usable(session)?;
+        self.autoflush(host, session)
     }
 
     fn merge_into(&mut self, host: &mut dyn Host, session: SessionId, obj: ObjId, merged: &mut HashMap<ObjId, ObjId>) -> OrmResult<ObjId> {

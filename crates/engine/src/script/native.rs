@@ -505,6 +505,22 @@ impl Interpreter {
         inst
     }
 
+    /// `raise error from cause` done by host code: the traceback shows `cause` first, then
+    /// "The above exception was the direct cause of the following exception:".
+    pub fn raise_from(&mut self, error: PyErr, cause: PyErr) -> PyErr {
+        if error.is_uncatchable() || cause.is_uncatchable() {
+            return if cause.is_uncatchable() { cause } else { error };
+        }
+        let cause = Value::Instance(self.materialize(&cause));
+        let instance = self.materialize(&error);
+        if let Some(exc) = &instance.exc {
+            let mut exc = exc.borrow_mut();
+            exc.cause = Some(cause);
+            exc.suppress_context = true;
+        }
+        PyErr::from_instance(instance)
+    }
+
     /// A bare instance of `class` (no `__init__` is run, no hooks).
     pub fn new_instance(&self, class: &Rc<Class>) -> Rc<Instance> {
         Rc::new(Instance::new(class.clone()))

@@ -22,6 +22,7 @@ const SQLALCHEMY: &[(&str, &str, &str)] = &[
     ("PendingRollbackError", "sqlalchemy.exc", "InvalidRequestError"),
     ("ResourceClosedError", "sqlalchemy.exc", "InvalidRequestError"),
     ("NoSuchTableError", "sqlalchemy.exc", "InvalidRequestError"),
+    ("NoInspectionAvailable", "sqlalchemy.exc", "InvalidRequestError"),
     ("StatementError", "sqlalchemy.exc", "SQLAlchemyError"),
     ("DBAPIError", "sqlalchemy.exc", "StatementError"),
     ("InterfaceError", "sqlalchemy.exc", "DBAPIError"),

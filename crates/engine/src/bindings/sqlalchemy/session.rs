@@ -34,6 +34,21 @@ fn objects_value(interp: &mut Interpreter, world: &World, objects: Vec<crate::or
     Ok(objects.into_iter().map(|o| python_object(interp, &mut w, o)).collect())
 }
 
+/// The ORM object a session method was given; anything else fails as SQLAlchemy's
+/// `UnmappedInstanceError`, raised from the AttributeError its instance-state lookup hit
+/// (`merge()` checks first and raises it alone).
+fn mapped_object(interp: &mut Interpreter, world: &World, value: &Value) -> PyResult<crate::orm::ObjId> {
+    obj_of_value(world, value).map_err(|lookup| {
+        let unmapped = unmapped_instance(interp, value);
+        interp.raise_from(unmapped, lookup)
+    })
+}
+
+fn unmapped_instance(interp: &mut Interpreter, value: &Value) -> PyErr {
+    let class = interp.class_of(value);
+    super::errors::sqlalchemy_error(interp, "UnmappedInstanceError", format!("Class '{}.{}' is not mapped", class.module, class.name))
+}
+
 /// `session.get(Model, 1)` and `Query.get(1)`.
 pub fn get_object(interp: &mut Interpreter, world: &World, session: SessionId, mapper: MapperId, ident: &Value) -> PyResult<Value> {
     let pk_type = {
@@ -67,19 +82,19 @@ impl SessionValue {
         match name {
             "add" => {
                 interp.check_side_effect("session.add()")?;
-                let obj = obj_of_value(&world, &first()?)?;
+                let obj = mapped_object(interp, &world, &first()?)?;
                 with_orm(interp, &world, |orm, _| orm.add(session, obj))?;
             }
             "add_all" => {
                 interp.check_side_effect("session.add_all()")?;
                 for value in interp.collect(&first()?)? {
-                    let obj = obj_of_value(&world, &value)?;
+                    let obj = mapped_object(interp, &world, &value)?;
                     with_orm(interp, &world, |orm, _| orm.add(session, obj))?;
                 }
             }
             "delete" => {
                 interp.check_side_effect("session.delete()")?;
-                let obj = obj_of_value(&world, &first()?)?;
+                let obj = mapped_object(interp, &world, &first()?)?;
                 with_orm(interp, &world, |orm, host| orm.delete(host, session, obj))?;
             }
             "commit" => {
@@ -99,7 +114,7 @@ impl SessionValue {
                 with_orm(interp, &world, |orm, _| orm.close(session))?;
             }
             "expunge" => {
-                let obj = obj_of_value(&world, &first()?)?;
+                let obj = mapped_object(interp, &world, &first()?)?;
                 with_orm(interp, &world, |orm, _| orm.expunge(session, obj))?;
             }
             "expunge_all" => with_orm(interp, &world, |orm, _| {
@@ -107,11 +122,11 @@ impl SessionValue {
                 Ok(())
             })?,
             "refresh" => {
-                let obj = obj_of_value(&world, &first()?)?;
+                let obj = mapped_object(interp, &world, &first()?)?;
                 with_orm(interp, &world, |orm, _| orm.refresh(obj))?;
             }
             "expire" => {
-                let obj = obj_of_value(&world, &first()?)?;
+                let obj = mapped_object(interp, &world, &first()?)?;
                 let names = match args.args.get(1).or_else(|| args.kwarg("attribute_names")) {
                     Some(v) => Some(interp.collect(v)?.iter().map(|n| interp.str(n)).collect::<PyResult<Vec<_>>>()?),
                     None => None,
@@ -132,7 +147,9 @@ impl SessionValue {
                 Ok(())
             })?,
             "merge" => {
-                let obj = obj_of_value(&world, &first()?)?;
+                let value = first()?;
+                with_orm(interp, &world, |orm, host| orm.prepare_merge(host, session))?;
+                let obj = obj_of_value(&world, &value).map_err(|_| unmapped_instance(interp, &value))?;
                 let merged = with_orm(interp, &world, |orm, host| orm.merge(host, session, obj))?;
                 let mut w = world.borrow()?;
                 return Ok(python_object(interp, &mut w, merged));
@@ -173,7 +190,7 @@ impl SessionValue {
                 return Ok(Value::Native(Rc::new(TransactionValue { world, session })));
             }
             "is_modified" => {
-                let obj = obj_of_value(&world, &first()?)?;
+                let obj = mapped_object(interp, &world, &first()?)?;
                 return Ok(Value::Bool(world.borrow()?.orm.is_modified(obj)));
             }
             "in_transaction" => return Ok(Value::Bool(world.borrow()?.orm.session(session).in_transaction())),
@@ -316,8 +333,8 @@ impl NativeObject for SessionValue {
         Ok(false)
     }
 
-    fn contains(&self, _interp: &mut Interpreter, _this: &Value, item: &Value) -> PyResult<Option<bool>> {
-        let Ok(obj) = obj_of_value(&self.world, item) else { return Ok(Some(false)) };
+    fn contains(&self, interp: &mut Interpreter, _this: &Value, item: &Value) -> PyResult<Option<bool>> {
+        let obj = mapped_object(interp, &self.world, item)?;
         Ok(Some(self.world.borrow()?.orm.contains(self.session, obj)))
     }
 
