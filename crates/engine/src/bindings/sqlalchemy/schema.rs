@@ -6,11 +6,11 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use super::types::column_type_of;
+use super::types::{column_type_of, enum_class_of};
 use super::world::World;
 use crate::orm::mapper::{Lazy, RelationshipSpec};
 use crate::orm::schema::{ColumnId, ColumnType, ForeignKey, TableId};
-use crate::script::{CallArgs, Interpreter, NativeObject, PyErr, PyResult, Value};
+use crate::script::{CallArgs, Class, Interpreter, NativeObject, PyErr, PyResult, Value};
 
 thread_local! {
     /// Declaration order of columns (SQLAlchemy's `_creation_order`).
@@ -28,6 +28,8 @@ fn next_creation_order() -> u64 {
 pub struct ColumnSpec {
     pub name: Option<String>,
     pub column_type: Option<ColumnType>,
+    /// `Enum(Mood)`: the enum class its values load as.
+    pub enum_class: Option<Rc<Class>>,
     pub foreign_key: Option<ForeignKey>,
     pub primary_key: bool,
     /// `None`: decided by the primary key or (for `Mapped[...]`) the annotation.
@@ -50,6 +52,7 @@ pub fn column(interp: &mut Interpreter, mut args: CallArgs, mapped: bool) -> PyR
     let mut spec = ColumnSpec {
         name: None,
         column_type: None,
+        enum_class: None,
         foreign_key: None,
         primary_key: false,
         nullable: None,
@@ -73,6 +76,7 @@ pub fn column(interp: &mut Interpreter, mut args: CallArgs, mapped: bool) -> PyR
             spec.foreign_key = Some(fk.key.clone());
         } else if let Some(t) = column_type_of(interp, &arg) {
             spec.column_type = Some(t);
+            spec.enum_class = enum_class_of(&arg);
         } else {
             let shown = interp.repr(&arg)?;
             return Err(PyErr::new(
@@ -93,7 +97,10 @@ pub fn column(interp: &mut Interpreter, mut args: CallArgs, mapped: bool) -> PyR
             "server_default" => spec.server_default = Some(server_default_text(interp, &value)?),
             "autoincrement" => spec.autoincrement = !matches!(value, Value::Bool(false)),
             "name" => spec.name = value.as_str().map(str::to_string),
-            "type_" => spec.column_type = column_type_of(interp, &value),
+            "type_" => {
+                spec.column_type = column_type_of(interp, &value);
+                spec.enum_class = enum_class_of(&value);
+            }
             "doc" | "comment" | "info" | "key" | "quote" | "system" | "sort_order" | "init" | "repr" | "compare" | "kw_only" | "deferred" => {}
             other => {
                 return Err(PyErr::type_error(format!("{fname}() got an unexpected keyword argument '{other}'")));

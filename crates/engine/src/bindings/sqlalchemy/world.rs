@@ -43,6 +43,8 @@ pub struct SqlaWorld {
     pub saved_databases: HashMap<String, Vec<u8>>,
     /// The clock new databases time their statements with (the host's; `None`: the default).
     pub statement_clock: Option<crate::db::Clock>,
+    /// The Python enum class of each `Enum(SomeEnum)` column: its values load as members.
+    pub enum_classes: HashMap<crate::orm::schema::ColumnId, Rc<Class>>,
 }
 
 /// Shared handle to the world; cloned into natives that need it.

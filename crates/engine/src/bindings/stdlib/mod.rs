@@ -1,4 +1,4 @@
-//! Standard-library modules: `datetime`, `decimal`, `typing`, `os`,
+//! Standard-library modules: `datetime`, `decimal`, `enum`, `typing`, `os`,
 //! `logging`, `time`, `json` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
 //! SQLAlchemy tutorials do with them.
 //!
@@ -17,6 +17,7 @@
 
 pub(crate) mod datetime;
 pub(crate) mod decimal;
+mod enumeration;
 pub(crate) mod host;
 pub(crate) mod json;
 pub(crate) mod logging;
@@ -30,6 +31,7 @@ use crate::script::Interpreter;
 
 pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
 pub use decimal::{decimal_from_value, decimal_to_value};
+pub use enumeration::{enum_member_by_name, enum_member_name, enum_member_names};
 pub use host::{set_environment, set_local_utc_offset, set_wall_clock, UtcOffsetFn, WallClockFn};
 pub use logging::{emit_log, emit_log_unchecked, logging_enabled_for, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING};
 
@@ -37,6 +39,7 @@ pub use logging::{emit_log, emit_log_unchecked, logging_enabled_for, CRITICAL, D
 pub fn install(interp: &mut Interpreter) {
     datetime::install(interp);
     decimal::install(interp);
+    enumeration::install(interp);
     typing::install(interp);
     os::install(interp);
     logging::install(interp);

@@ -366,6 +366,11 @@ impl Interpreter {
         if let ClassKind::Builtin(t) = cls.kind {
             return super::super::builtins::types::construct(self, cls, t, args);
         }
+        if let Some(hooks) = cls.inherited_hooks() {
+            if let Some(v) = hooks.call_class(self, cls, &args)? {
+                return Ok(v);
+            }
+        }
         // A user-defined __new__ decides what is created.
         if let Some((new_fn, owner)) = cls.lookup_with_owner("__new__") {
             if !matches!(owner.kind, ClassKind::Builtin(_) | ClassKind::BuiltinException(_)) {
