@@ -201,7 +201,7 @@ impl Interpreter {
             }
         }
         let mut frame = Frame { kind: FrameKind::Function, locals, cells, globals: func.globals.clone(), namespace: None, scope: Some(scope) };
-        self.frames.push(FrameInfo { file: def.file.clone(), name: def.name.clone(), line: def.span.start.line });
+        self.frames.push(FrameInfo { file: def.file.clone(), module: func.globals.name.clone(), name: def.name.clone(), line: def.span.start.line });
         let r = self.exec_block(&mut frame, &def.body);
         let r = match r {
             Ok(Flow::Return(v)) => Ok(v),

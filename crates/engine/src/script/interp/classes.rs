@@ -165,7 +165,7 @@ impl Interpreter {
         let class_cell = def.scope.class_cell.and_then(|i| frame.cells.get(i as usize).cloned());
         let (file, line) = self.caller_position();
         self.enter_call()?;
-        self.frames.push(FrameInfo { file, name: def.name.clone(), line });
+        self.frames.push(FrameInfo { file, module: f.globals.name.clone(), name: def.name.clone(), line });
         let r = self.exec_block(&mut frame, &def.body);
         let r = match r {
             Ok(_) => Ok(()),
