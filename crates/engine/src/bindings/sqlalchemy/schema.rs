@@ -235,6 +235,8 @@ fn relationship_options(interp: &mut Interpreter, fname: &str, kwargs: Vec<(Rc<s
             "cascade" => spec.cascade = Some(interp.str(&value)?),
             "passive_deletes" => spec.passive_deletes = interp.truthy(&value)?,
             "viewonly" => spec.viewonly = interp.truthy(&value)?,
+            // SQLAlchemy splits the names on commas.
+            "overlaps" => spec.overlaps = interp.str(&value)?.split(',').map(|name| name.trim().to_string()).filter(|name| !name.is_empty()).collect(),
             "order_by" => extra.order_by = value_list(interp, value)?,
             "remote_side" => extra.remote_side = value_list(interp, value)?,
             "foreign_keys" => extra.foreign_keys = value_list(interp, value)?,
@@ -243,7 +245,7 @@ fn relationship_options(interp: &mut Interpreter, fname: &str, kwargs: Vec<(Rc<s
                     "{fname}({key}=...) is not supported in the playground yet: relationships are joined on their foreign keys"
                 )))
             }
-            "collection_class" | "post_update" | "single_parent" | "innerjoin" | "info" | "doc" | "sync_backref" | "overlaps" | "enable_typechecks" | "active_history" | "join_depth" | "omit_join" | "cascade_backrefs" | "distinct_target_key" | "query_class" | "init" | "repr" | "default" | "default_factory" | "compare" | "kw_only" | "argument" => {}
+            "collection_class" | "post_update" | "single_parent" | "innerjoin" | "info" | "doc" | "sync_backref" | "enable_typechecks" | "active_history" | "join_depth" | "omit_join" | "cascade_backrefs" | "distinct_target_key" | "query_class" | "init" | "repr" | "default" | "default_factory" | "compare" | "kw_only" | "argument" => {}
             other => return Err(PyErr::type_error(format!("{fname}() got an unexpected keyword argument '{other}'"))),
         }
     }

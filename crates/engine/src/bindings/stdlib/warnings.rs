@@ -220,6 +220,14 @@ pub fn warn(interp: &mut Interpreter, category: &Rc<Class>, message: &str) -> Py
     warn_explicit(interp, Value::str(message), category, at)
 }
 
+/// `warnings.simplefilter(action)` from the host (what `python -W action` does).
+pub fn simple_filter(interp: &mut Interpreter, action: &str) -> PyResult<()> {
+    let action = Action::parse(action)?;
+    let category = interp.exception_class(ExcKind::Warning);
+    add_filter(interp, Filter { action, message: None, category, module: ModuleMatch::Any, lineno: 0 }, false);
+    Ok(())
+}
+
 /// `warnings.warn(message, category=None, stacklevel=1, source=None)`.
 fn py_warn(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     let [message, category, stacklevel, _source] = args.bind("warn", ["message", "category", "stacklevel", "source"], 1)?;
