@@ -191,3 +191,56 @@ fn absurd_timestamps_are_errors() {
     let out = run(&mut i, "from datetime import datetime, date, timedelta\nfor f in [lambda: datetime.fromtimestamp(9223372036854), lambda: date.fromtimestamp(-1e13), lambda: datetime.max + timedelta(microseconds=1), lambda: datetime(2024, 1, 1) - datetime.min * 2]:\n    try:\n        f()\n    except Exception as e:\n        print(type(e).__name__)\n");
     assert_eq!(out, "ValueError\nValueError\nOverflowError\nTypeError\n");
 }
+
+/// A module whose `legacy()` warns from Rust, as the SQLAlchemy bindings do.
+fn with_host_warning(interp: &mut Interpreter) {
+    interp.register_module("hostlib", |interp| {
+        let category = interp.exception_class(sqla_engine::script::ExcKind::DeprecationWarning);
+        Ok(sqla_engine::script::ModuleBuilder::new("hostlib")
+            .function("legacy", move |interp, _| {
+                stdlib::warn(interp, &category, "legacy() is legacy")?;
+                Ok(Value::Int(1))
+            })
+            .build())
+    });
+}
+
+#[test]
+fn host_warnings_point_at_the_python_line_that_called_the_host() {
+    let mut i = interp();
+    with_host_warning(&mut i);
+    let out = run(&mut i, "from hostlib import legacy\ndef f():\n    return legacy()\nf()\nf()\nlegacy()\n");
+    assert_eq!(
+        out,
+        "main.py:3: DeprecationWarning: legacy() is legacy\n  return legacy()\n\
+         main.py:6: DeprecationWarning: legacy() is legacy\n  legacy()\n"
+    );
+}
+
+#[test]
+fn host_warnings_follow_the_users_filters() {
+    let mut i = interp();
+    with_host_warning(&mut i);
+    let out = run(
+        &mut i,
+        "import warnings\nfrom hostlib import legacy\nwarnings.simplefilter('error')\n\
+         try:\n    legacy()\nexcept DeprecationWarning as e:\n    print('raised', e)\n\
+         with warnings.catch_warnings(record=True) as log:\n    warnings.simplefilter('always')\n    legacy()\n    legacy()\n\
+         print([str(w.message) for w in log], log[0].lineno)\n",
+    );
+    assert_eq!(out, "raised legacy() is legacy\n['legacy() is legacy', 'legacy() is legacy'] 10\n");
+}
+
+#[test]
+fn console_warnings_have_no_source_line_and_other_modules_ignore_deprecations() {
+    let mut i = interp();
+    with_host_warning(&mut i);
+    let main = i.new_module("__main__", "app.py");
+    i.run_console(&main, "from hostlib import legacy").unwrap();
+    i.run_console(&main, "legacy()").unwrap();
+    assert_eq!(i.take_output(), "<console>:1: DeprecationWarning: legacy() is legacy\n1\n");
+    // DeprecationWarning is shown only when attributed to __main__ (CPython's default filters).
+    let other = i.new_module("models", "models.py");
+    i.run_module(&other, "from hostlib import legacy\nlegacy()\n").unwrap();
+    assert_eq!(i.take_output(), "");
+}

@@ -1,11 +1,12 @@
 //! The native runner: runs a script as the playground runs it.
 //!
-//!     sqla-run [--console] [--echo] [--sql-log FILE] script.py
+//!     sqla-run [--console] [--echo] [--sql-log FILE] [-W ACTION] script.py
 //!
 //! Prints what the script prints to stdout and tracebacks to stderr. By default the file runs
 //! as `python app.py` would (an uncaught exception ends it with exit status 1); `--console`
 //! runs it statement by statement as typed into `flask shell`. `--echo` interleaves
-//! SQLAlchemy's echo lines; `--sql-log FILE` writes one JSON object per logged event.
+//! SQLAlchemy's echo lines; `--sql-log FILE` writes one JSON object per logged event; `-W
+//! ACTION` applies a warnings filter first, as `python -W ignore` does.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -16,23 +17,25 @@ struct Options {
     console: bool,
     echo: bool,
     sql_log: Option<String>,
+    warnings: Option<String>,
     script: String,
 }
 
 fn parse_args() -> Result<Options, String> {
-    let mut options = Options { console: false, echo: false, sql_log: None, script: String::new() };
+    let mut options = Options { console: false, echo: false, sql_log: None, warnings: None, script: String::new() };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--console" => options.console = true,
             "--echo" => options.echo = true,
             "--sql-log" => options.sql_log = Some(args.next().ok_or("--sql-log needs a file name")?),
+            "-W" => options.warnings = Some(args.next().ok_or("-W needs an action (ignore, error, always, default, module, once)")?),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             path => options.script = path.to_string(),
         }
     }
     if options.script.is_empty() {
-        return Err("usage: sqla-run [--console] [--echo] [--sql-log FILE] script.py".into());
+        return Err("usage: sqla-run [--console] [--echo] [--sql-log FILE] [-W ACTION] script.py".into());
     }
     Ok(options)
 }
@@ -54,6 +57,12 @@ fn main() -> ExitCode {
     };
     let mut playground = Playground::new();
     playground.set_echo(options.echo);
+    if let Some(action) = &options.warnings {
+        if sqla_engine::bindings::stdlib::simple_warnings_filter(playground.interpreter(), action).is_err() {
+            eprintln!("sqla-run: -W {action}: not an action (ignore, error, always, default, module, once)");
+            return ExitCode::from(2);
+        }
+    }
     let mut failed = false;
     let mut stdout = std::io::stdout();
     if options.console {

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use super::sqlalchemy::attributes::python_object;
 use super::sqlalchemy::declarative::{DeclarativeBaseInfo, DeclarativeHooks};
-use super::sqlalchemy::query::{make_query, query_class, query_rows, QueryState};
+use super::sqlalchemy::query::{get_by_identity, make_query, query_class, query_rows, QueryState};
 use super::sqlalchemy::session::{engine_value, SessionValue};
 use super::sqlalchemy::world::{with_orm, ObjHandle, World};
 use super::sqlalchemy::{core_names, declarative_base_class, model_init, new_engine, orm_names};
@@ -517,9 +517,15 @@ pub fn query_or_404(interp: &mut Interpreter, this: &Rc<Instance>, method: &str,
         "first_or_404" => "first",
         _ => "one",
     };
-    let function = interp.getattr(&Value::Instance(this.clone()), base)?;
-    let call_args = args.args.clone();
-    let result = interp.call(&function, call_args, vec![]);
+    let result = match this.native_state_as::<QueryState>() {
+        // Query.get() without its LegacyAPIWarning: SQLAlchemy attributes it to
+        // flask_sqlalchemy's module, where DeprecationWarnings are ignored.
+        Some(state) if base == "get" => get_by_identity(interp, &state, CallArgs::new(args.args.clone())),
+        _ => {
+            let function = interp.getattr(&Value::Instance(this.clone()), base)?;
+            interp.call(&function, args.args.clone(), vec![])
+        }
+    };
     match result {
         Ok(v) if v.is_none() => Err(not_found(interp, description)?),
         Ok(v) => Ok(v),

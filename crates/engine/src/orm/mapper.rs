@@ -78,6 +78,8 @@ pub struct RelationshipSpec {
     pub remote_side: Vec<ColumnId>,
     pub foreign_keys: Vec<ColumnId>,
     pub viewonly: bool,
+    /// `overlaps="a,b"`: relationships it may write the same columns as, without a warning.
+    pub overlaps: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -207,6 +209,8 @@ pub struct Registry {
     pub metadata: MetaData,
     pub mappers: Vec<Mapper>,
     configured: bool,
+    /// Warnings configuration found (SQLAlchemy's `SAWarning` texts), for the host to issue.
+    warnings: Vec<String>,
 }
 
 impl Registry {
@@ -288,7 +292,78 @@ impl Registry {
             }
         }
         self.configured = true;
+        self.warnings.extend(self.overlap_warnings());
         Ok(())
+    }
+
+    /// The warnings found since the last call (e.g. by `configure`), oldest first.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// SQLAlchemy's warning for relationships that copy values into the same column without
+    /// being linked by `back_populates` / `backref` (or `overlaps=`), checked in
+    /// configuration order as each relationship's sync targets are recorded.
+    fn overlap_warnings(&self) -> Vec<String> {
+        let column_name = |c: &ColRef| {
+            let table = self.metadata.table(c.table);
+            format!("{}.{}", table.name, table.columns.get(c.column).map_or("?", |col| col.name.as_str()))
+        };
+        // Per written column: the relationships writing it and the column each copies from.
+        let mut writers: Vec<(ColRef, Vec<(MapperId, PropIdx, ColRef)>)> = Vec::new();
+        let mut warnings = Vec::new();
+        for (m, mapper) in self.mappers.iter().enumerate() {
+            let parent = MapperId(m as u32);
+            for (prop, _) in mapper.props.iter().enumerate() {
+                let Some(rel) = mapper.relationship(prop) else { continue };
+                if rel.spec.viewonly {
+                    continue;
+                }
+                let name = format!("{}.{}", mapper.class_name, rel.key);
+                for (from, to) in rel.pairs.iter().chain(rel.secondary_pairs.iter()) {
+                    let index = match writers.iter().position(|(c, _)| c == to) {
+                        Some(i) => i,
+                        None => {
+                            writers.push((*to, Vec::new()));
+                            writers.len() - 1
+                        }
+                    };
+                    // (other relationship's name, its key, the column it copies from)
+                    let mut conflicts: Vec<(String, &str, &ColRef)> = Vec::new();
+                    for (other_mapper, other_prop, other_from) in &writers[index].1 {
+                        let other_class = &self.mapper(*other_mapper).class_name;
+                        let Some(other) = self.mapper(*other_mapper).relationship(*other_prop) else { continue };
+                        let same = *other_mapper == parent && *other_prop == prop;
+                        let linked = (rel.target == *other_mapper && rel.reverse == Some(*other_prop)) || (other.target == parent && other.reverse == Some(prop));
+                        let allowed = rel.spec.overlaps.contains(&other.key) || other.spec.overlaps.contains(&rel.key);
+                        if !same && !linked && !allowed {
+                            conflicts.push((format!("{other_class}.{}", other.key), &other.key, other_from));
+                        }
+                    }
+                    if !conflicts.is_empty() {
+                        let mut described: Vec<String> =
+                            conflicts.iter().map(|(other, _, other_from)| format!("'{other}' (copies {} to {})", column_name(other_from), column_name(to))).collect();
+                        described.sort();
+                        let mut keys: Vec<&str> = conflicts.iter().map(|(_, key, _)| *key).collect();
+                        keys.sort();
+                        warnings.push(format!(
+                            "relationship '{name}' will copy column {} to column {}, which conflicts with relationship(s): {}. \
+                             If this is not the intention, consider if these relationships should be linked with back_populates, \
+                             or if viewonly=True should be applied to one or more if they are read-only. For the less common case \
+                             that foreign key constraints are partially overlapping, the orm.foreign() annotation can be used to \
+                             isolate the columns that should be written towards.   To silence this warning, add the parameter \
+                             'overlaps=\"{}\"' to the '{name}' relationship. (Background on this warning at: https://sqlalche.me/e/20/qzyx)",
+                            column_name(from),
+                            column_name(to),
+                            described.join(", "),
+                            keys.join(","),
+                        ));
+                    }
+                    writers[index].1.push((parent, prop, *from));
+                }
+            }
+        }
+        warnings
     }
 
     fn configure_relationship(

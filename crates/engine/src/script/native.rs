@@ -308,6 +308,56 @@ pub trait ClassHooks {
     fn new_instance(&self, _interp: &mut Interpreter, _instance: &Rc<Instance>) -> PyResult<()> {
         Ok(())
     }
+
+    /// Whether a class deriving from this one may also derive from `str`, `int` or
+    /// `float` (its instances stay host-managed objects; the hooks give them the
+    /// data type's behaviour).
+    fn accepts_data_type(&self) -> bool {
+        false
+    }
+
+    // Operations on the class object itself, what a metaclass defines (`enum`'s
+    // `EnumType`). `Ok(None)` keeps what a plain class does.
+
+    /// `Cls(*args)`: return the value instead of creating an instance.
+    fn call_class(&self, _interp: &mut Interpreter, _cls: &Rc<Class>, _args: &CallArgs) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
+    /// `Cls[key]`.
+    fn class_getitem(&self, _interp: &mut Interpreter, _cls: &Rc<Class>, _key: &Value) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
+    /// Whether `iter(Cls)` works (then [`ClassHooks::class_iter`] gives the iterator).
+    fn class_is_iterable(&self) -> bool {
+        false
+    }
+
+    /// `iter(Cls)`.
+    fn class_iter(&self, _interp: &mut Interpreter, _cls: &Rc<Class>) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
+    /// `len(Cls)`.
+    fn class_len(&self, _interp: &mut Interpreter, _cls: &Rc<Class>) -> PyResult<Option<usize>> {
+        Ok(None)
+    }
+
+    /// `item in Cls`.
+    fn class_contains(&self, _interp: &mut Interpreter, _cls: &Rc<Class>, _item: &Value) -> PyResult<Option<bool>> {
+        Ok(None)
+    }
+
+    /// `repr(Cls)`.
+    fn class_repr(&self, _interp: &mut Interpreter, _cls: &Rc<Class>) -> PyResult<Option<String>> {
+        Ok(None)
+    }
+
+    /// `Cls.name = value` (and `del Cls.name` with `value` None): an error refuses it.
+    fn class_setattr(&self, _interp: &mut Interpreter, _cls: &Rc<Class>, _name: &str, _value: Option<&Value>) -> PyResult<()> {
+        Ok(())
+    }
 }
 
 /// Builds a native function value.

@@ -86,7 +86,17 @@ impl Attribute {
         }
         let prop = self.prop;
         match with_orm(interp, &world, |orm, host| orm.get_attribute(host, obj, prop))? {
-            AttrValue::Column(datum) => to_value(interp, &datum),
+            AttrValue::Column(datum) => {
+                let enum_class = {
+                    let w = world.borrow()?;
+                    let mapper = w.orm.registry.mapper(self.mapper);
+                    mapper.column_of(self.prop).and_then(|c| w.enum_classes.get(&w.orm.registry.metadata.table(mapper.table).columns[c].id).cloned())
+                };
+                match enum_class {
+                    Some(class) => super::convert::to_enum_member(interp, &datum, &class),
+                    None => to_value(interp, &datum),
+                }
+            }
             AttrValue::Object(None) => Ok(Value::None),
             AttrValue::Object(Some(other)) => {
                 let mut w = world.borrow()?;

@@ -5,11 +5,16 @@ use std::rc::Rc;
 
 use crate::bindings::stdlib::{self, Temporal};
 use crate::orm::schema::ColumnType;
-use crate::script::{Interpreter, PyErr, PyResult, Value};
+use crate::script::{Class, Interpreter, PyErr, PyResult, Value};
 use crate::sql::Datum;
 
 /// The SQL value of a Python value bound for a column of `column_type` (if known).
 pub fn to_datum(interp: &mut Interpreter, value: &Value, column_type: Option<&ColumnType>) -> PyResult<Datum> {
+    if let Some(ColumnType::Enum(names)) = column_type {
+        if !matches!(value, Value::None | Value::Str(_)) {
+            return enum_datum(interp, value, names);
+        }
+    }
     let datum = match value {
         Value::None => Datum::Null,
         Value::Bool(b) => match column_type {
@@ -40,13 +45,7 @@ pub fn to_datum(interp: &mut Interpreter, value: &Value, column_type: Option<&Co
                 };
                 return Err(PyErr::type_error(format!("SQLite {kind} type only accepts Python {expected} objects as input.")));
             }
-            Some(ColumnType::Enum(values)) if !values.iter().any(|v| v == s.as_str()) => {
-                let members = values.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ");
-                return Err(PyErr::new(
-                    crate::script::ExcKind::LookupError,
-                    format!("'{}' is not among the defined enum values. Enum name: None. Possible values: {members}", s.as_str()),
-                ));
-            }
+            // An Enum column passes any string through (SQLAlchemy's `validate_strings=False`).
             _ => Datum::Text(s.as_str().to_string()),
         },
         Value::Bytes(b) => Datum::Bytes(b.0.to_vec()),
@@ -77,6 +76,43 @@ pub fn to_datum(interp: &mut Interpreter, value: &Value, column_type: Option<&Co
         }
     };
     Ok(datum)
+}
+
+/// An Enum column stores a member's name; other values are refused.
+fn enum_datum(interp: &mut Interpreter, value: &Value, names: &[String]) -> PyResult<Datum> {
+    match stdlib::enum_member_name(value) {
+        Some((_, name)) if names.contains(&name) => Ok(Datum::Text(name)),
+        // The column's enum class is not known here: SQLAlchemy would name it.
+        _ => Err(not_an_enum_value(&interp.str(value)?, None, names)),
+    }
+}
+
+/// SQLAlchemy's LookupError for a value an Enum column does not know; `enum_name` is the
+/// lowercased enum class name, when known.
+fn not_an_enum_value(shown: &str, enum_name: Option<&str>, names: &[String]) -> PyErr {
+    // SQLAlchemy's `repr_tuple_names`: four names at most, long ones cut.
+    let cut = |n: &String| if n.chars().count() > 11 { format!("{n}..") } else { n.clone() };
+    let possible = if names.len() <= 4 {
+        names.iter().map(cut).collect::<Vec<_>>().join(", ")
+    } else {
+        let first: Vec<String> = names.iter().take(3).map(cut).collect();
+        format!("{}, ..., {}", first.join(", "), names.last().map(cut).unwrap_or_default())
+    };
+    PyErr::new(
+        crate::script::ExcKind::LookupError,
+        format!("'{shown}' is not among the defined enum values. Enum name: {}. Possible values: {possible}", enum_name.unwrap_or("None")),
+    )
+}
+
+/// The member of `enum_class` a stored name loads as (an Enum(SomeEnum) column).
+pub fn to_enum_member(interp: &mut Interpreter, datum: &Datum, enum_class: &Class) -> PyResult<Value> {
+    match datum {
+        Datum::Text(name) => stdlib::enum_member_by_name(enum_class, name).ok_or_else(|| {
+            let names = stdlib::enum_member_names(enum_class).unwrap_or_default();
+            not_an_enum_value(name, Some(&enum_class.name.to_lowercase()), &names)
+        }),
+        other => to_value(interp, other),
+    }
 }
 
 /// The Python value of a SQL value.

@@ -228,7 +228,7 @@ impl NativeObject for ColumnInfo {
             "nullable" => Value::Bool(c.nullable),
             "unique" => Value::Bool(c.unique),
             "index" => Value::Bool(c.index),
-            "type" => Value::Native(Rc::new(super::types::TypeValue { name: c.column_type.python_name(), column_type: c.column_type.clone(), instance: true })),
+            "type" => Value::Native(Rc::new(super::types::TypeValue { name: c.column_type.python_name(), column_type: c.column_type.clone(), instance: true, enum_class: w.enum_classes.get(&c.id).cloned() })),
             "table" => Value::Native(self.table.clone()),
             "foreign_keys" => Value::list(c.foreign_key.iter().map(|fk| Value::Native(Rc::new(super::schema::ForeignKeyValue { key: fk.clone() }))).collect()),
             _ => return Ok(None),

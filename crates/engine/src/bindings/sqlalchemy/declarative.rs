@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use super::attributes::Attribute;
 use super::schema::{ColumnSpec, RelationshipValue};
-use super::types::column_type_of;
+use super::types::{column_type_of, enum_class_of};
 use super::world::{ClassMapping, World};
 use crate::orm::mapper::{ClassDeclaration, OrderBySpec};
 use crate::orm::schema::{Column, ColumnDefault, ColumnId, ColumnType, Table, TableId};
@@ -92,6 +92,8 @@ impl NativeObject for MappedType {
 #[derive(Default)]
 struct Annotated {
     column_type: Option<ColumnType>,
+    /// `Mapped[Mood]`: the enum class its values load as.
+    enum_class: Option<Rc<Class>>,
     optional: bool,
     /// `Mapped[List["Post"]]`, `Mapped["User"]`: a relationship target.
     target: Option<String>,
@@ -121,7 +123,10 @@ fn read_annotation(interp: &mut Interpreter, annotation: &Value) -> Option<Annot
     match &inner {
         Value::Str(s) => out.target = Some(s.as_str().to_string()),
         other => match column_type_of(interp, other) {
-            Some(t) => out.column_type = Some(t),
+            Some(t) => {
+                out.column_type = Some(t);
+                out.enum_class = enum_class_of(other);
+            }
             None => out.target = other.as_class().map(|c| c.name.to_string()),
         },
     }
@@ -361,6 +366,9 @@ fn add_table_with_annotations(interp: &mut Interpreter, world: &World, name: &st
             .or_else(|| spec.foreign_key.as_ref().map(|_| ColumnType::Integer))
             .ok_or_else(|| PyErr::type_error(format!("Could not locate SQLAlchemy Core type for column '{column_name}'")))?;
         let id: ColumnId = w.orm.registry.metadata.new_column_id();
+        if let Some(class) = spec.enum_class.clone().or_else(|| annotated.and_then(|a| a.enum_class.clone())) {
+            w.enum_classes.insert(id, class);
+        }
         let mut column = Column::new(id, &column_name, column_type);
         column.primary_key = spec.primary_key;
         column.nullable = match (spec.nullable, annotated) {

@@ -39,6 +39,13 @@ const SQLALCHEMY: &[(&str, &str, &str)] = &[
     ("UnmappedError", "sqlalchemy.orm.exc", "InvalidRequestError"),
     ("UnmappedInstanceError", "sqlalchemy.orm.exc", "UnmappedError"),
     ("UnmappedClassError", "sqlalchemy.orm.exc", "UnmappedError"),
+    // Warnings: SQLAlchemy's are builtin warning categories' subclasses.
+    ("SAWarning", "sqlalchemy.exc", "RuntimeWarning"),
+    ("SADeprecationWarning", "sqlalchemy.exc", "DeprecationWarning"),
+    ("SAPendingDeprecationWarning", "sqlalchemy.exc", "PendingDeprecationWarning"),
+    ("Base20DeprecationWarning", "sqlalchemy.exc", "SADeprecationWarning"),
+    ("LegacyAPIWarning", "sqlalchemy.exc", "Base20DeprecationWarning"),
+    ("MovedIn20Warning", "sqlalchemy.exc", "Base20DeprecationWarning"),
 ];
 
 /// The DBAPI's own exceptions, as `exc.orig` carries them.
@@ -166,6 +173,13 @@ pub fn to_py_err(interp: &mut Interpreter, error: OrmError) -> PyErr {
 }
 
 /// An exception of a SQLAlchemy class by name (`InvalidRequestError`, ...).
+/// Issue one of SQLAlchemy's warnings (`SAWarning`, `LegacyAPIWarning`...) through the
+/// user's `warnings` filters, attributed to the user's line that called SQLAlchemy.
+pub fn sqlalchemy_warning(interp: &mut Interpreter, class: &str, message: &str) -> PyResult<()> {
+    let category = Exceptions::of(interp)?.class(class).cloned().ok_or_else(|| PyErr::runtime_error(format!("no warning class {class}")))?;
+    crate::bindings::stdlib::warn(interp, &category, message)
+}
+
 pub fn sqlalchemy_error(interp: &mut Interpreter, class: &str, message: impl Into<String>) -> PyErr {
     match Exceptions::of(interp).map(|e| e.class(class).cloned()) {
         Ok(Some(class)) => PyErr::from_class(&class, message),

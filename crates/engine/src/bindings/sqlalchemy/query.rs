@@ -395,6 +395,21 @@ pub fn query_rows(interp: &mut Interpreter, state: &QueryState, select: &OrmSele
     rows_to_values(interp, &state.world, rows, single_object)
 }
 
+/// What `Query.get()` warns (SQLAlchemy 2.0's text).
+const LEGACY_GET: &str = "The Query.get() method is considered legacy as of the 1.x series of SQLAlchemy and becomes a legacy construct in 2.0. \
+     The method is now available as Session.get() (deprecated since: 2.0) (Background on SQLAlchemy 2.0 at: https://sqlalche.me/e/b8d9)";
+
+/// `Query.get(ident)` without its legacy warning (Flask-SQLAlchemy's `get_or_404` calls
+/// it from its own module, where DeprecationWarnings are not shown).
+pub fn get_by_identity(interp: &mut Interpreter, state: &QueryState, args: CallArgs) -> PyResult<Value> {
+    let mapper = match state.select.entities.first() {
+        Some(Entity::Mapper { mapper, .. }) => *mapper,
+        _ => return Err(super::errors::sqlalchemy_error(interp, "InvalidRequestError", "Query.get() needs a single mapped entity")),
+    };
+    let ident = args.args.first().cloned().ok_or_else(|| PyErr::type_error("get() missing 1 required positional argument: 'ident'"))?;
+    super::session::get_object(interp, &state.world, state.session, mapper, &ident)
+}
+
 fn query_method(interp: &mut Interpreter, method: &str, mut args: CallArgs) -> PyResult<Value> {
     let (this, state) = state_of(&args)?;
     args.args.remove(0);
@@ -427,12 +442,8 @@ fn query_method(interp: &mut Interpreter, method: &str, mut args: CallArgs) -> P
             }
         }
         "get" => {
-            let mapper = match state.select.entities.first() {
-                Some(Entity::Mapper { mapper, .. }) => *mapper,
-                _ => return Err(super::errors::sqlalchemy_error(interp, "InvalidRequestError", "Query.get() needs a single mapped entity")),
-            };
-            let ident = args.args.first().cloned().ok_or_else(|| PyErr::type_error("get() missing 1 required positional argument: 'ident'"))?;
-            super::session::get_object(interp, &world, session, mapper, &ident)
+            super::errors::sqlalchemy_warning(interp, "LegacyAPIWarning", LEGACY_GET)?;
+            get_by_identity(interp, &state, args)
         }
         "count" => {
             let select = state.select.clone();

@@ -6,11 +6,11 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use super::types::column_type_of;
+use super::types::{column_type_of, enum_class_of};
 use super::world::World;
 use crate::orm::mapper::{Lazy, RelationshipSpec};
 use crate::orm::schema::{ColumnId, ColumnType, ForeignKey, TableId};
-use crate::script::{CallArgs, Interpreter, NativeObject, PyErr, PyResult, Value};
+use crate::script::{CallArgs, Class, Interpreter, NativeObject, PyErr, PyResult, Value};
 
 thread_local! {
     /// Declaration order of columns (SQLAlchemy's `_creation_order`).
@@ -28,6 +28,8 @@ fn next_creation_order() -> u64 {
 pub struct ColumnSpec {
     pub name: Option<String>,
     pub column_type: Option<ColumnType>,
+    /// `Enum(Mood)`: the enum class its values load as.
+    pub enum_class: Option<Rc<Class>>,
     pub foreign_key: Option<ForeignKey>,
     pub primary_key: bool,
     /// `None`: decided by the primary key or (for `Mapped[...]`) the annotation.
@@ -50,6 +52,7 @@ pub fn column(interp: &mut Interpreter, mut args: CallArgs, mapped: bool) -> PyR
     let mut spec = ColumnSpec {
         name: None,
         column_type: None,
+        enum_class: None,
         foreign_key: None,
         primary_key: false,
         nullable: None,
@@ -73,6 +76,7 @@ pub fn column(interp: &mut Interpreter, mut args: CallArgs, mapped: bool) -> PyR
             spec.foreign_key = Some(fk.key.clone());
         } else if let Some(t) = column_type_of(interp, &arg) {
             spec.column_type = Some(t);
+            spec.enum_class = enum_class_of(&arg);
         } else {
             let shown = interp.repr(&arg)?;
             return Err(PyErr::new(
@@ -93,7 +97,10 @@ pub fn column(interp: &mut Interpreter, mut args: CallArgs, mapped: bool) -> PyR
             "server_default" => spec.server_default = Some(server_default_text(interp, &value)?),
             "autoincrement" => spec.autoincrement = !matches!(value, Value::Bool(false)),
             "name" => spec.name = value.as_str().map(str::to_string),
-            "type_" => spec.column_type = column_type_of(interp, &value),
+            "type_" => {
+                spec.column_type = column_type_of(interp, &value);
+                spec.enum_class = enum_class_of(&value);
+            }
             "doc" | "comment" | "info" | "key" | "quote" | "system" | "sort_order" | "init" | "repr" | "compare" | "kw_only" | "deferred" => {}
             other => {
                 return Err(PyErr::type_error(format!("{fname}() got an unexpected keyword argument '{other}'")));
@@ -228,6 +235,8 @@ fn relationship_options(interp: &mut Interpreter, fname: &str, kwargs: Vec<(Rc<s
             "cascade" => spec.cascade = Some(interp.str(&value)?),
             "passive_deletes" => spec.passive_deletes = interp.truthy(&value)?,
             "viewonly" => spec.viewonly = interp.truthy(&value)?,
+            // SQLAlchemy splits the names on commas.
+            "overlaps" => spec.overlaps = interp.str(&value)?.split(',').map(|name| name.trim().to_string()).filter(|name| !name.is_empty()).collect(),
             "order_by" => extra.order_by = value_list(interp, value)?,
             "remote_side" => extra.remote_side = value_list(interp, value)?,
             "foreign_keys" => extra.foreign_keys = value_list(interp, value)?,
@@ -236,7 +245,7 @@ fn relationship_options(interp: &mut Interpreter, fname: &str, kwargs: Vec<(Rc<s
                     "{fname}({key}=...) is not supported in the playground yet: relationships are joined on their foreign keys"
                 )))
             }
-            "collection_class" | "post_update" | "single_parent" | "innerjoin" | "info" | "doc" | "sync_backref" | "overlaps" | "enable_typechecks" | "active_history" | "join_depth" | "omit_join" | "cascade_backrefs" | "distinct_target_key" | "query_class" | "init" | "repr" | "default" | "default_factory" | "compare" | "kw_only" | "argument" => {}
+            "collection_class" | "post_update" | "single_parent" | "innerjoin" | "info" | "doc" | "sync_backref" | "enable_typechecks" | "active_history" | "join_depth" | "omit_join" | "cascade_backrefs" | "distinct_target_key" | "query_class" | "init" | "repr" | "default" | "default_factory" | "compare" | "kw_only" | "argument" => {}
             other => return Err(PyErr::type_error(format!("{fname}() got an unexpected keyword argument '{other}'"))),
         }
     }

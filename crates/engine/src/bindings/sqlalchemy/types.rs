@@ -4,6 +4,8 @@
 use std::rc::Rc;
 
 use crate::orm::schema::ColumnType;
+use crate::bindings::stdlib;
+use crate::script::value::Class;
 use crate::script::{CallArgs, Interpreter, NativeObject, PyErr, PyResult, Value};
 
 /// A type class (`Integer`) or type instance (`String(length=80)`).
@@ -12,12 +14,23 @@ pub struct TypeValue {
     pub column_type: ColumnType,
     /// Created by calling the class (`Integer()`), as opposed to the class itself.
     pub instance: bool,
+    /// `Enum(Mood)`: the Python enum class whose member names are stored.
+    pub enum_class: Option<Rc<Class>>,
 }
 
 impl TypeValue {
     fn class(name: &'static str, column_type: ColumnType) -> Value {
-        Value::Native(Rc::new(TypeValue { name, column_type, instance: false }))
+        Value::Native(Rc::new(TypeValue { name, column_type, instance: false, enum_class: None }))
     }
+}
+
+/// The Python enum class a column type stores (`Enum(Mood)`, or `Mood` itself in
+/// `Mapped[Mood]`).
+pub fn enum_class_of(value: &Value) -> Option<Rc<Class>> {
+    if let Some(t) = value.downcast_native::<TypeValue>() {
+        return t.enum_class.clone();
+    }
+    value.as_class().filter(|c| stdlib::enum_member_names(c).is_some()).cloned()
 }
 
 /// The type classes `sqlalchemy` exports, by name (SQL-standard uppercase names too).
@@ -82,7 +95,8 @@ pub fn column_type_of(interp: &mut Interpreter, value: &Value) -> Option<ColumnT
         "dict" | "list" => ColumnType::Json,
         _ => {
             let _ = interp;
-            return None;
+            // `Mapped[Mood]`: an enum class maps to `Enum(Mood)`.
+            return stdlib::enum_member_names(class).map(ColumnType::Enum);
         }
     })
 }
@@ -97,6 +111,7 @@ impl NativeObject for TypeValue {
     }
 
     fn call(&self, interp: &mut Interpreter, _this: &Value, args: CallArgs) -> PyResult<Value> {
+        let mut enum_class = None;
         let column_type = match &self.column_type {
             ColumnType::String(_) | ColumnType::Unicode(_) => {
                 let [length, _collation] = args.bind(self.name, ["length", "collation"], 0)?;
@@ -121,7 +136,9 @@ impl NativeObject for TypeValue {
                     match arg {
                         Value::Str(s) => values.push(s.as_str().to_string()),
                         other => {
-                            // An enum.Enum class: its member names.
+                            // An enum.Enum class: its member names (aliases included, as
+                            // SQLAlchemy reads `__members__`).
+                            enum_class = other.as_class().cloned();
                             let members = interp.getattr(other, "__members__")?;
                             for key in interp.collect(&members)? {
                                 values.push(interp.str(&key)?);
@@ -133,7 +150,7 @@ impl NativeObject for TypeValue {
             }
             other => other.clone(),
         };
-        Ok(Value::Native(Rc::new(TypeValue { name: self.name, column_type, instance: true })))
+        Ok(Value::Native(Rc::new(TypeValue { name: self.name, column_type, instance: true, enum_class })))
     }
 
     fn repr(&self, _interp: &mut Interpreter, _this: &Value) -> PyResult<String> {
@@ -145,7 +162,11 @@ impl NativeObject for TypeValue {
             ColumnType::Numeric { precision: Some(p), scale: Some(s) } => format!("{}(precision={p}, scale={s})", self.name),
             ColumnType::Enum(values) => {
                 let members = values.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ");
-                format!("Enum({members})")
+                // An enum class names the type after itself, lowercased.
+                match &self.enum_class {
+                    Some(class) => format!("Enum({members}, name='{}')", class.name.to_lowercase()),
+                    None => format!("Enum({members})"),
+                }
             }
             _ => format!("{}()", self.name),
         })

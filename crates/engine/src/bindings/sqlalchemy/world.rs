@@ -43,6 +43,8 @@ pub struct SqlaWorld {
     pub saved_databases: HashMap<String, Vec<u8>>,
     /// The clock new databases time their statements with (the host's; `None`: the default).
     pub statement_clock: Option<crate::db::Clock>,
+    /// The Python enum class of each `Enum(SomeEnum)` column: its values load as members.
+    pub enum_classes: HashMap<crate::orm::schema::ColumnId, Rc<Class>>,
 }
 
 /// Shared handle to the world; cloned into natives that need it.
@@ -163,6 +165,22 @@ pub fn with_orm<T>(interp: &mut Interpreter, world: &World, f: impl FnOnce(&mut 
     result
 }
 
+/// What SQLAlchemy appends to a warning from mapper configuration it ran on its own.
+const CONFIGURE_SUFFIX: &str = "(This warning originated from the `configure_mappers()` process, which was invoked automatically \
+     in response to a user-initiated operation.)";
+
+/// Issues the warnings the ORM found (mapper configuration's) as `SAWarning`s, through the
+/// user's `warnings` filters. Only where SQLAlchemy configures implicitly (a model
+/// instance, a query or a select is made): the ORM may configure earlier for its own needs
+/// (`create_all`), and the warning then waits for the line SQLAlchemy would blame.
+fn issue_orm_warnings(interp: &mut Interpreter, world: &World) -> PyResult<()> {
+    let found = world.borrow()?.orm.registry.take_warnings();
+    for text in found {
+        super::errors::sqlalchemy_warning(interp, "SAWarning", &format!("{text} {CONFIGURE_SUFFIX}"))?;
+    }
+    Ok(())
+}
+
 /// Writes the statements logged since the last call, for engines that echo, as SQLAlchemy's
 /// logger prints them.
 pub fn echo_new_events(interp: &mut Interpreter, world: &World) -> PyResult<()> {
@@ -234,5 +252,5 @@ pub fn configure(interp: &mut Interpreter, world: &World) -> PyResult<()> {
         let key = attribute.key.clone();
         class.set_attr(&key, Value::Native(Rc::new(attribute)));
     }
-    Ok(())
+    issue_orm_warnings(interp, world)
 }

@@ -1,5 +1,5 @@
-//! Standard-library modules: `datetime`, `decimal`, `typing`, `os`,
-//! `logging`, `time`, `json` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
+//! Standard-library modules: `datetime`, `decimal`, `enum`, `typing`, `os`,
+//! `logging`, `time`, `json`, `warnings` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
 //! SQLAlchemy tutorials do with them.
 //!
 //! Host API (the web app and the ORM bindings):
@@ -12,11 +12,17 @@
 //!   Numeric column values.
 //! * [`logging_enabled_for`], [`emit_log`] and the level constants: SQL echo
 //!   through the user's `logging` configuration.
+//! * [`warn`]: a warning (e.g. SQLAlchemy's) through the user's `warnings` filters,
+//!   attributed to the innermost Python frame; [`simple_warnings_filter`]: what
+//!   `python -W action` sets.
+//! * [`enum_member_name`], [`enum_member_names`], [`enum_member_by_name`]: Enum
+//!   column values.
 //!
 //! `native` holds helpers shared with the Flask-side modules (`bindings::web`).
 
 pub(crate) mod datetime;
 pub(crate) mod decimal;
+mod enumeration;
 pub(crate) mod host;
 pub(crate) mod json;
 pub(crate) mod logging;
@@ -25,24 +31,29 @@ mod os;
 mod pdb;
 mod time;
 mod typing;
+mod warnings;
 
 use crate::script::Interpreter;
 
 pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
 pub use decimal::{decimal_from_value, decimal_to_value};
+pub use enumeration::{enum_member_by_name, enum_member_name, enum_member_names};
 pub use host::{set_environment, set_local_utc_offset, set_wall_clock, UtcOffsetFn, WallClockFn};
+pub use warnings::{simple_filter as simple_warnings_filter, warn};
 pub use logging::{emit_log, emit_log_unchecked, logging_enabled_for, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING};
 
 /// Register every standard-library module (each is built on first import).
 pub fn install(interp: &mut Interpreter) {
     datetime::install(interp);
     decimal::install(interp);
+    enumeration::install(interp);
     typing::install(interp);
     os::install(interp);
     logging::install(interp);
     time::install(interp);
     json::install(interp);
     pdb::install(interp);
+    warnings::install(interp);
 }
 
 /// `2026-11-26 12:23:07,460`: the local time as logging's default format prints it.

@@ -392,6 +392,9 @@ impl Interpreter {
                     return Err(PyErr::type_error(format!("cannot set '{name}' attribute of immutable type '{}'", cls.name)));
                 }
                 self.check_side_effect("setting a class attribute")?;
+                if let Some(hooks) = cls.inherited_hooks() {
+                    hooks.class_setattr(self, cls, name, Some(&value))?;
+                }
                 cls.set_attr(name, value);
                 Ok(())
             }
@@ -450,6 +453,9 @@ impl Interpreter {
                 Ok(())
             }
             Value::Class(cls) => {
+                if let Some(hooks) = cls.inherited_hooks() {
+                    hooks.class_setattr(self, cls, name, None)?;
+                }
                 if cls.dict.borrow_mut().remove(name).is_none() {
                     return Err(self.attribute_error(obj, name));
                 }

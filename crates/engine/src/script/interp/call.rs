@@ -201,7 +201,7 @@ impl Interpreter {
             }
         }
         let mut frame = Frame { kind: FrameKind::Function, locals, cells, globals: func.globals.clone(), namespace: None, scope: Some(scope) };
-        self.frames.push(FrameInfo { file: def.file.clone(), name: def.name.clone(), line: def.span.start.line });
+        self.frames.push(FrameInfo { file: def.file.clone(), module: func.globals.name.clone(), name: def.name.clone(), line: def.span.start.line });
         let r = self.exec_block(&mut frame, &def.body);
         let r = match r {
             Ok(Flow::Return(v)) => Ok(v),
@@ -365,6 +365,11 @@ impl Interpreter {
     pub(crate) fn instantiate(&mut self, cls: &Rc<Class>, args: CallArgs) -> PyResult<Value> {
         if let ClassKind::Builtin(t) = cls.kind {
             return super::super::builtins::types::construct(self, cls, t, args);
+        }
+        if let Some(hooks) = cls.inherited_hooks() {
+            if let Some(v) = hooks.call_class(self, cls, &args)? {
+                return Ok(v);
+            }
         }
         // A user-defined __new__ decides what is created.
         if let Some((new_fn, owner)) = cls.lookup_with_owner("__new__") {

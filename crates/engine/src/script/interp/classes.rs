@@ -126,14 +126,7 @@ impl Interpreter {
             };
             for v in values {
                 match v {
-                    Value::Class(c) => {
-                        if let ClassKind::Builtin(t) = c.kind {
-                            if t != BuiltinType::Object {
-                                return Err(PyErr::not_implemented(format!("subclassing '{}' is not supported in the playground", c.name)));
-                            }
-                        }
-                        bases.push(c);
-                    }
+                    Value::Class(c) => bases.push(c),
                     other => {
                         let shown = self.repr(&other)?;
                         return Err(if matches!(other, Value::Function(_) | Value::NativeFunction(_)) {
@@ -142,6 +135,17 @@ impl Interpreter {
                             PyErr::type_error(format!("bases must be types (got {shown})"))
                         });
                     }
+                }
+            }
+        }
+        // Builtin types cannot be subclassed, except as the data type of a class whose
+        // host hooks accept one (`class Status(str, Enum)`).
+        let accepts_data_type = bases.iter().any(|b| b.inherited_hooks().is_some_and(|h| h.accepts_data_type()));
+        for b in &bases {
+            if let ClassKind::Builtin(t) = b.kind {
+                let data_type = matches!(t, BuiltinType::Str | BuiltinType::Int | BuiltinType::Float);
+                if t != BuiltinType::Object && !(data_type && accepts_data_type) {
+                    return Err(PyErr::not_implemented(format!("subclassing '{}' is not supported in the playground", b.name)));
                 }
             }
         }
@@ -161,7 +165,7 @@ impl Interpreter {
         let class_cell = def.scope.class_cell.and_then(|i| frame.cells.get(i as usize).cloned());
         let (file, line) = self.caller_position();
         self.enter_call()?;
-        self.frames.push(FrameInfo { file, name: def.name.clone(), line });
+        self.frames.push(FrameInfo { file, module: f.globals.name.clone(), name: def.name.clone(), line });
         let r = self.exec_block(&mut frame, &def.body);
         let r = match r {
             Ok(_) => Ok(()),

@@ -201,6 +201,11 @@ impl Interpreter {
                         return Ok(Value::TypeAlias(Rc::new(TypeAlias::Generic { origin: obj.clone(), args })));
                     }
                 }
+                if let Some(hooks) = cls.inherited_hooks() {
+                    if let Some(v) = hooks.class_getitem(self, cls, key)? {
+                        return Ok(v);
+                    }
+                }
                 if let Some(cg) = cls.lookup("__class_getitem__") {
                     let bound = match cg {
                         Value::ClassMethod(f) => Value::BoundMethod(Rc::new(super::super::value::BoundMethod { receiver: obj.clone(), func: (*f).clone() })),
@@ -352,6 +357,13 @@ impl Interpreter {
                     None => return Err(PyErr::type_error(format!("object of type '{}' has no len()", cls.name))),
                 }
             }
+            Value::Class(cls) => match cls.inherited_hooks() {
+                Some(hooks) => match hooks.class_len(self, cls)? {
+                    Some(l) => l,
+                    None => return Err(PyErr::type_error("object of type 'type' has no len()")),
+                },
+                None => return Err(PyErr::type_error("object of type 'type' has no len()")),
+            },
             Value::Native(n) => {
                 let n = n.clone();
                 match n.len(self, v)? {

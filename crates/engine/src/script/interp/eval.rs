@@ -483,7 +483,7 @@ impl Interpreter {
         self.enter_call()?;
         let mut frame = f.nested(FrameKind::Function, comp.scope.clone(), None);
         let (file, line) = self.caller_position();
-        self.frames.push(super::FrameInfo { file, name: Rc::from(comp.kind.frame_name()), line });
+        self.frames.push(super::FrameInfo { file, module: f.globals.name.clone(), name: Rc::from(comp.kind.frame_name()), line });
         let mut acc = CompAcc::new(self, comp.kind);
         let r = self.comp_level(&mut frame, comp, 0, outer, &mut acc);
         let r = match r {

@@ -33,7 +33,7 @@ impl Interpreter {
     pub(crate) fn generator_next(&mut self, g: &mut GeneratorState) -> PyResult<Option<Value>> {
         self.enter_call()?;
         let line = g.comp.elt.span.start.line;
-        self.frames.push(FrameInfo { file: g.file.clone(), name: Rc::from("<genexpr>"), line });
+        self.frames.push(FrameInfo { file: g.file.clone(), module: g.frame.globals.name.clone(), name: Rc::from("<genexpr>"), line });
         let r = self.generator_step(g);
         let r = r.map_err(|e| self.record_frame(e));
         self.frames.pop();

@@ -24,6 +24,7 @@ impl Interpreter {
             Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_) | Value::Dict(_) | Value::Set(_) | Value::Range(_) | Value::Iterator(_) | Value::DictView(_) => true,
             Value::Instance(inst) => inst.class.lookup("__iter__").is_some() || inst.class.lookup("__getitem__").is_some(),
             Value::Native(n) => n.is_iterable(),
+            Value::Class(cls) => cls.inherited_hooks().is_some_and(|h| h.class_is_iterable()),
             _ => false,
         }
     }
@@ -74,6 +75,13 @@ impl Interpreter {
                     None => return Err(not_iterable(v)),
                 }
             }
+            Value::Class(cls) => match cls.inherited_hooks() {
+                Some(hooks) => match hooks.class_iter(self, cls)? {
+                    Some(it) => it,
+                    None => return Err(not_iterable(v)),
+                },
+                None => return Err(not_iterable(v)),
+            },
             _ => return Err(not_iterable(v)),
         })
     }

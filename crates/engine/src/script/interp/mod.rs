@@ -82,6 +82,8 @@ pub type ModuleFactory = dyn Fn(&mut Interpreter) -> PyResult<Rc<Module>>;
 #[derive(Clone, Debug)]
 pub(crate) struct FrameInfo {
     pub file: Rc<str>,
+    /// The name of the module whose globals the frame runs in (what `warnings` filters on).
+    pub module: Rc<str>,
     pub name: Rc<str>,
     pub line: u32,
 }

@@ -893,6 +893,14 @@ impl Interpreter {
                 self.contains_by_iteration(container, item)
             }
             Value::Iterator(_) => self.contains_by_iteration(container, item),
+            Value::Class(cls) => {
+                if let Some(hooks) = cls.inherited_hooks() {
+                    if let Some(r) = hooks.class_contains(self, cls, item)? {
+                        return Ok(r);
+                    }
+                }
+                self.contains_by_iteration(container, item)
+            }
             other => Err(PyErr::type_error(format!("argument of type '{}' is not iterable", other.type_name()))),
         }
     }

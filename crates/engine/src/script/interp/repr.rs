@@ -123,7 +123,13 @@ impl Interpreter {
                 Some(r) => format!("<built-in method {} of {} object at {}>", m.name, r.type_name(), address(r)),
                 None => format!("<method '{}' of '{}' objects>", m.name, m.owner.name()),
             },
-            Value::Class(c) => format!("<class '{}'>", c.display_name()),
+            Value::Class(c) => match c.inherited_hooks() {
+                Some(hooks) => match hooks.class_repr(self, c)? {
+                    Some(r) => r,
+                    None => format!("<class '{}'>", c.display_name()),
+                },
+                None => format!("<class '{}'>", c.display_name()),
+            },
             Value::Module(m) => match &m.file {
                 Some(f) => format!("<module '{}' from '{}'>", m.name, f),
                 None => format!("<module '{}' (built-in)>", m.name),

@@ -21,6 +21,8 @@ pub struct Location {
     pub file: String,
     pub line: u32,
     pub function: String,
+    /// The module's `__name__` (`__main__` for the script and the console).
+    pub module: String,
 }
 
 /// Whether console input can run yet.
@@ -104,7 +106,7 @@ impl Interpreter {
             module.set("__annotations__", Value::empty_dict());
         }
         let mut frame = Frame::module(module.clone());
-        self.frames.push(FrameInfo { file: ast.file.clone(), name: Rc::from("<module>"), line: 1 });
+        self.frames.push(FrameInfo { file: ast.file.clone(), module: module.name.clone(), name: Rc::from("<module>"), line: 1 });
         let mut result = Ok(());
         for stmt in &ast.body {
             let r = match &stmt.kind {
@@ -151,7 +153,7 @@ impl Interpreter {
         let was_preview = self.preview;
         self.preview = true;
         let mut frame = Frame::module(module.clone());
-        self.frames.push(FrameInfo { file: Rc::from("<preview>"), name: Rc::from("<module>"), line: 1 });
+        self.frames.push(FrameInfo { file: Rc::from("<preview>"), module: module.name.clone(), name: Rc::from("<module>"), line: 1 });
         let r = self.eval(&mut frame, expr).map_err(|e| self.record_frame(e));
         self.frames.pop();
         self.preview = was_preview;
@@ -229,12 +231,12 @@ impl Interpreter {
 
     /// Where the innermost running Python frame is.
     pub fn current_location(&self) -> Option<Location> {
-        self.frames.last().map(|f| Location { file: f.file.to_string(), line: f.line, function: f.name.to_string() })
+        self.frames.last().map(|f| Location { file: f.file.to_string(), line: f.line, function: f.name.to_string(), module: f.module.to_string() })
     }
 
     /// All running Python frames, outermost first.
     pub fn call_stack(&self) -> Vec<Location> {
-        self.frames.iter().map(|f| Location { file: f.file.to_string(), line: f.line, function: f.name.to_string() }).collect()
+        self.frames.iter().map(|f| Location { file: f.file.to_string(), line: f.line, function: f.name.to_string(), module: f.module.to_string() }).collect()
     }
 
     /// Classify console input as CPython's `code.compile_command` does:
