@@ -1,6 +1,6 @@
 //! The bench's native half (`make bench` runs it; run it with `--release`):
 //!
-//!     bench_engine [--runs N] [--replay] SCRIPT.py
+//!     bench_engine [--runs N] [--replay] [--snapshot FILE] SCRIPT.py
 //!
 //! Runs a timed workload script (bench/workload.py, bench/scale.py) through the playground
 //! natively, N times in fresh playgrounds, and reads the per-step times the script prints
@@ -14,9 +14,12 @@
 //!
 //! A step is the code between `t0 = time.perf_counter()` and `t['name'] = ...`; events are
 //! assigned to steps by the script line that caused them. Prints one JSON object.
+//! `--snapshot FILE` also writes the committed database the script ended with, as the
+//! browser keeps it (the snapshot fuzz target's seeds are made so).
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use gluesql::gluesql_memory_storage::MemoryStorage;
@@ -73,7 +76,7 @@ fn median(values: &mut [f64]) -> f64 {
 struct Replayed {
     step: Option<usize>,
     kind: SqlEventKind,
-    sql: Option<String>,
+    sql: Option<Arc<str>>,
 }
 
 fn replay_list(events: &[SqlEvent], steps: &[Step]) -> Vec<Replayed> {
@@ -120,7 +123,7 @@ fn replay_on_memory_storage(list: &[Replayed], steps: usize) -> ReplayTimes {
     for statement in list {
         let Some(sql) = &statement.sql else { continue };
         let started = Instant::now();
-        if let Err(error) = glue.execute(sql.as_str()) {
+        if let Err(error) = glue.execute(&**sql) {
             times.failures.push(format!("{error} in {}", abbreviated(sql)));
         }
         times.record(statement.step, started);
@@ -173,17 +176,19 @@ fn per_step(steps: &[Step], values: impl Fn(usize) -> Value) -> Value {
 fn main() -> ExitCode {
     let mut runs = 3;
     let mut replay = false;
+    let mut snapshot = None;
     let mut script = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(0),
             "--replay" => replay = true,
+            "--snapshot" => snapshot = args.next(),
             path => script = Some(path.to_string()),
         }
     }
     let (Some(path), 1..) = (script, runs) else {
-        eprintln!("usage: bench_engine [--runs N] [--replay] SCRIPT.py");
+        eprintln!("usage: bench_engine [--runs N] [--replay] [--snapshot FILE] SCRIPT.py");
         return ExitCode::from(2);
     };
     let source = match std::fs::read_to_string(&path) {
@@ -231,6 +236,12 @@ fn main() -> ExitCode {
         report["glue_memory_storage_ms"] = per_step(&steps, |i| json!(memory.ms.get(i)));
         report["glue_playground_storage_ms"] = per_step(&steps, |i| json!(storage.ms.get(i)));
         report["replay_failures"] = json!({ "memory_storage": memory.failures, "playground_storage": storage.failures });
+    }
+    if let Some(file) = snapshot {
+        if let Err(error) = std::fs::write(&file, &last_database) {
+            eprintln!("bench_engine: can't write {file}: {error}");
+            return ExitCode::from(2);
+        }
     }
     println!("{report}");
     ExitCode::SUCCESS
