@@ -8,7 +8,12 @@ SHELL := bash
 # on PATH yet; trunk finds wasm-opt (npm's binaryen) in node_modules/.bin.
 export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(PATH)
 
-.PHONY: serve dist test test-native test-browser measure-load run
+.PHONY: serve dist test test-native test-browser measure-load run bench fuzz
+
+# Where `make bench` keeps its venv and results.
+BENCH_DIR ?= $(or $(CARGO_TARGET_DIR),target)/bench
+# How long `make fuzz` runs each fuzz target, in seconds.
+FUZZ_SECONDS ?= 600
 
 ## serve: build (debug) and serve the app on http://127.0.0.1:8080, rebuilding on change
 # The debug build (with trunk's live-reload script) goes to target/serve, so
@@ -22,10 +27,11 @@ dist:
 	@scripts/install-tools.sh dist
 	trunk build --release
 
-## test: every test: native tests, the release build, the browser tests
+## test: every test: native tests, a short fuzz run, the release build, the browser tests
 test:
 	@scripts/install-tools.sh test
 	cargo test --workspace
+	fuzz/run.sh 15
 	$(MAKE) --no-print-directory dist
 	$(MAKE) --no-print-directory test-browser
 
@@ -47,3 +53,16 @@ run:
 	@test -n "$(SCRIPT)" || { echo 'usage: make -s run SCRIPT=path.py ARGS="[--console] [--echo] [--sql-log FILE]"' >&2; exit 2; }
 	@cargo run -q --release -p sqla-engine --bin sqla-run -- $(ARGS) "$(SCRIPT)"
 
+## bench: measure size, load time, the reference workload (in the page and with the real
+##        Flask-SQLAlchemy), engine overhead and scale; prints one table and copies it
+##        into README.md (about 10 minutes)
+bench:
+	@scripts/install-tools.sh test
+	@scripts/bench/setup.sh "$(BENCH_DIR)"
+	$(MAKE) --no-print-directory dist
+	cargo build --quiet --release -p sqla-engine --example bench_engine
+	BENCH_DIR="$(BENCH_DIR)" node bench/run.mjs
+
+## fuzz: run every fuzz target for FUZZ_SECONDS seconds each (default 600)
+fuzz:
+	fuzz/run.sh $(FUZZ_SECONDS)

@@ -2,6 +2,8 @@
 //! that caused it, why (a query, autoflush, a lazy load...), both renderings (SQLAlchemy's
 //! echo and what GlueSQL ran), rows and time.
 
+use std::sync::Arc;
+
 use crate::db::{Event, EventKind, Reason};
 
 use super::Playground;
@@ -34,8 +36,10 @@ pub struct SqlEvent {
     /// SQLAlchemy's echo: the statement, and its parameter line.
     pub echo: String,
     pub params: String,
-    /// The statement GlueSQL ran, when one did (shared by the rows of one batch).
-    pub executed: Option<String>,
+    /// The statement GlueSQL ran, when one did. The rows of one batch share it (one
+    /// allocation, not one copy per row: a 10,000-row batch would otherwise hold 10,000
+    /// copies of a statement that lists 10,000 rows).
+    pub executed: Option<Arc<str>>,
     /// `(batch id, position, size)` for rows GlueSQL ran as one statement.
     pub batch: Option<(u64, usize, usize)>,
     pub rows: Option<usize>,
@@ -89,7 +93,7 @@ impl SqlEvent {
             kind: kind(event.kind),
             echo: event.echo_sql.clone(),
             params: event.echo_params.clone(),
-            executed: event.glue_sql.as_deref().map(str::to_string),
+            executed: event.glue_sql.clone(),
             batch: event.batch.map(|b| (b.id, b.position, b.size)),
             rows: event.rows,
             duration_ms: event.duration_ms,
@@ -126,7 +130,9 @@ impl Playground {
     }
 
     /// Every event so far as JSON lines (the runner's `--sql-log`): `{"event": "begin" |
-    /// "commit" | "rollback" | "sql" | ..., "echo", "params", "executed", "line"}`.
+    /// "commit" | "rollback" | "sql" | ..., "echo", "params", "executed", "line", "batch"}`.
+    /// The rows of one batch (`"batch": [id, position, size]`) share one GlueSQL statement:
+    /// it is written with the first row only, the others have `"executed": null`.
     pub fn sql_log_json(&mut self) -> String {
         let world = self.world();
         let Ok(w) = world.borrow() else { return String::new() };
@@ -142,13 +148,15 @@ impl Playground {
                     EventKind::RollbackToSavepoint => "rollback_to_savepoint",
                     _ => "sql",
                 };
+                let repeated = event.batch.is_some_and(|batch| batch.position > 1);
                 let record = serde_json::json!({
                     "event": name,
                     "echo": event.echo_sql,
                     "params": parameters_json(&event.parameters),
-                    "executed": event.glue_sql.as_deref(),
+                    "executed": if repeated { None } else { event.glue_sql.as_deref() },
                     "line": event.origin.line,
                     "reason": reason_text(event.origin.reason),
+                    "batch": event.batch.map(|batch| [batch.id as usize, batch.position, batch.size]),
                 });
                 out.push_str(&record.to_string());
                 out.push('\n');

@@ -1,0 +1,111 @@
+//! Runaway scripts — infinite loops, deep recursion, huge allocations — end with a clear
+//! error from the interpreter's limits (instruction budget, recursion depth, allocation
+//! size) under the playground's default limits, and the console answers the next command.
+//! How long they take is measured by `make bench`, never asserted here.
+
+use sqla_engine::playground::{ErrorView, Playground};
+
+/// Runs console input on a thread with the browser's 1 MiB stack; returns its error and
+/// what the next command printed.
+fn run_away(source: &'static str) -> (ErrorView, String) {
+    let thread = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            let mut playground = Playground::new();
+            let error = playground.run_console(source).error;
+            let next = playground.run_console("print('still here')");
+            assert_eq!(next.error.map(|e| e.traceback), None, "after {source:?}");
+            (error, next.output)
+        })
+        .expect("spawn a test thread");
+    let (error, next) = thread.join().unwrap_or_else(|_| panic!("the engine panicked on {source:?}"));
+    (error.unwrap_or_else(|| panic!("{source:?} ended without an error")), next)
+}
+
+fn assert_stops(source: &'static str, class: &str, message: &str) {
+    let (error, next) = run_away(source);
+    assert_eq!((error.type_name.as_str(), error.message.as_str()), (class, message), "for {source:?}");
+    assert!(error.traceback.ends_with(&format!("{class}: {message}\n")), "{}", error.traceback);
+    assert_eq!(next, "still here\n");
+}
+
+const BUDGET: &str = "the script ran for more than 10000000 steps (infinite loop?)";
+
+#[test]
+fn infinite_loops_run_out_of_steps() {
+    let budget_class = run_away("while True: pass").0.type_name;
+    assert!(!budget_class.is_empty());
+    for source in [
+        "while True: pass",
+        "while True:\n    x = 1\n",
+        "i = 0\nwhile i >= 0:\n    i += 1\n",
+        "for i in iter(int, 1): pass",
+        "x = [1]\nfor item in x:\n    x.append(item)\n",
+        "sum(i for i in range(10**12))",
+        "len([i for i in range(10**12)])",
+        "class A:\n    def __eq__(self, other):\n        while True: pass\nA() == A()\n",
+        "try:\n    while True: pass\nfinally:\n    pass\n",
+    ] {
+        let (error, next) = run_away(source);
+        assert_eq!(error.type_name, budget_class, "for {source:?}: {}", error.traceback);
+        assert_eq!(error.message, BUDGET, "for {source:?}");
+        assert_eq!(next, "still here\n");
+    }
+}
+
+#[test]
+fn a_loop_that_catches_every_exception_still_stops() {
+    let (error, _) = run_away("while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass\n");
+    assert_eq!(error.message, BUDGET);
+}
+
+#[test]
+fn deep_recursion_is_a_recursion_error() {
+    assert_stops("def f(n):\n    return f(n + 1)\nf(0)\n", "RecursionError", "maximum recursion depth exceeded");
+    assert_stops("f = lambda: f()\nf()\n", "RecursionError", "maximum recursion depth exceeded");
+    assert_stops(
+        "class Node:\n    def __repr__(self):\n        return repr(self)\nrepr(Node())\n",
+        "RecursionError",
+        "maximum recursion depth exceeded",
+    );
+    assert_stops(
+        "class Deep:\n    def __getattr__(self, name):\n        return self.missing\nDeep().x\n",
+        "RecursionError",
+        "maximum recursion depth exceeded",
+    );
+}
+
+#[test]
+fn huge_allocations_are_memory_errors() {
+    for source in [
+        "[0] * 10**9",
+        "'x' * 10**10",
+        "b'x' * 10**10",
+        "[[0] * 10**5 for _ in range(10**5)]",
+        "list(range(10**10))",
+        "x = 'ab'\nwhile True:\n    x = x + x\n",
+        "'{:>1000000000}'.format(1)",
+        "f'{1:>1000000000}'",
+        "' ' * 2**62",
+        "(1,) * 10**10",
+        "bytearray(10**10)",
+    ] {
+        let (error, next) = run_away(source);
+        assert_eq!(error.type_name, "MemoryError", "for {source:?}: {}", error.traceback);
+        assert_eq!(next, "still here\n");
+    }
+}
+
+#[test]
+fn a_runaway_inside_a_flush_leaves_the_session_usable() {
+    let mut playground = Playground::new();
+    let setup = "class Item(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    name = db.Column(db.String(20))\n\
+                 \x20   def __repr__(self):\n        while True: pass\n\ndb.create_all()\n";
+    assert_eq!(playground.apply_models(setup, false).run.error.map(|e| e.traceback), None);
+    assert_eq!(playground.run_console("db.session.add(Item(name='kept')); db.session.commit()").error.map(|e| e.traceback), None);
+    let runaway = playground.run_console("Item.query.all()");
+    assert_eq!(runaway.error.map(|e| e.message), Some(BUDGET.to_owned()));
+    let after = playground.run_console("print(db.session.query(Item.name).all())");
+    assert_eq!(after.error.map(|e| e.traceback), None);
+    assert_eq!(after.output, "[('kept',)]\n");
+}
