@@ -2,6 +2,8 @@
 //! that caused it, why (a query, autoflush, a lazy load...), both renderings (SQLAlchemy's
 //! echo and what GlueSQL ran), rows and time.
 
+use std::sync::Arc;
+
 use crate::db::{Event, EventKind, Reason};
 
 use super::Playground;
@@ -34,8 +36,9 @@ pub struct SqlEvent {
     /// SQLAlchemy's echo: the statement, and its parameter line.
     pub echo: String,
     pub params: String,
-    /// The statement GlueSQL ran, when one did (shared by the rows of one batch).
-    pub executed: Option<String>,
+    /// The statement GlueSQL ran, when one did: shared, not copied, by the rows of one batch
+    /// (a 100,000-row insert is one statement of several megabytes).
+    pub executed: Option<Arc<str>>,
     /// `(batch id, position, size)` for rows GlueSQL ran as one statement.
     pub batch: Option<(u64, usize, usize)>,
     pub rows: Option<usize>,
@@ -89,7 +92,7 @@ impl SqlEvent {
             kind: kind(event.kind),
             echo: event.echo_sql.clone(),
             params: event.echo_params.clone(),
-            executed: event.glue_sql.as_deref().map(str::to_string),
+            executed: event.glue_sql.clone(),
             batch: event.batch.map(|b| (b.id, b.position, b.size)),
             rows: event.rows,
             duration_ms: event.duration_ms,

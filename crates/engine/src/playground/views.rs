@@ -2,6 +2,8 @@
 //! the tables of the app's database, the schema for the ER diagram; and applying models
 //! (comparing the declared tables with the stored ones, creating what is missing).
 
+use std::collections::HashSet;
+
 use crate::bindings::sqlalchemy::attributes::python_object;
 use crate::bindings::sqlalchemy::world::with_orm;
 use crate::db::{RowsPage, TableView};
@@ -35,11 +37,18 @@ pub struct ObjectView {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SessionView {
-    /// The identity map and pending objects, in the session's order.
+    /// The identity map and pending objects, in the session's order (at most the limit asked
+    /// for: `object_count` says how many there are).
     pub objects: Vec<ObjectView>,
+    pub object_count: usize,
+    /// `repr()`s of `session.new`, `.dirty`, `.deleted` (each at most the limit asked for).
     pub new: Vec<String>,
     pub dirty: Vec<String>,
     pub deleted: Vec<String>,
+    /// How many objects each of `new`, `dirty`, `deleted` holds.
+    pub new_count: usize,
+    pub dirty_count: usize,
+    pub deleted_count: usize,
     /// A database transaction is open (BEGIN was sent).
     pub transaction_open: bool,
     /// A flush failed: everything but rollback() raises PendingRollbackError.
@@ -113,11 +122,18 @@ impl Playground {
 
     /// The session of the app's `db` as the inspector shows it.
     pub fn session_view(&mut self) -> SessionView {
-        let Some(session) = self.primary_session() else { return SessionView::default() };
-        self.view_of(session)
+        self.session_view_limited(usize::MAX)
     }
 
-    pub fn view_of(&mut self, session: SessionId) -> SessionView {
+    /// The session of the app's `db`, describing at most `limit` objects (and listing at most
+    /// `limit` of new / dirty / deleted): after a bulk `add_all` the session holds 100,000
+    /// objects, and a repr of each would take longer than the command did.
+    pub fn session_view_limited(&mut self, limit: usize) -> SessionView {
+        let Some(session) = self.primary_session() else { return SessionView::default() };
+        self.view_of(session, limit)
+    }
+
+    pub fn view_of(&mut self, session: SessionId, limit: usize) -> SessionView {
         let world = self.world();
         let (tracked, new, dirty, deleted, transaction_open, rollback_pending) = {
             let Ok(w) = world.borrow() else { return SessionView::default() };
@@ -131,8 +147,10 @@ impl Playground {
                 matches!(data.transaction, TransactionState::Failed(..)),
             )
         };
-        let mut objects = Vec::with_capacity(tracked.len());
-        for obj in tracked {
+        let object_count = tracked.len();
+        let marked: HashSet<ObjId> = deleted.iter().copied().collect();
+        let mut objects = Vec::with_capacity(object_count.min(limit));
+        for obj in tracked.into_iter().take(limit) {
             let (class_name, state, props, modified, marked) = {
                 let Ok(w) = world.borrow() else { break };
                 let instance = w.orm.instances.get(obj);
@@ -146,7 +164,7 @@ impl Playground {
                         (p.key().to_string(), instance.value(i).cloned(), old)
                     })
                     .collect();
-                (mapper.class_name.clone(), instance.state(), props, w.orm.is_modified(obj), deleted.contains(&obj))
+                (mapper.class_name.clone(), instance.state(), props, w.orm.is_modified(obj), marked.contains(&obj))
             };
             let mut attributes = Vec::new();
             for (name, value, old) in props {
@@ -167,10 +185,22 @@ impl Playground {
                 marked_for_delete: marked,
             });
         }
-        let new = new.into_iter().map(|o| self.object_repr(o)).collect();
-        let dirty = dirty.into_iter().map(|o| self.object_repr(o)).collect();
-        let deleted = deleted.into_iter().map(|o| self.object_repr(o)).collect();
-        SessionView { objects, new, dirty, deleted, transaction_open, rollback_pending }
+        let (new_count, dirty_count, deleted_count) = (new.len(), dirty.len(), deleted.len());
+        let new = new.into_iter().take(limit).map(|o| self.object_repr(o)).collect();
+        let dirty = dirty.into_iter().take(limit).map(|o| self.object_repr(o)).collect();
+        let deleted = deleted.into_iter().take(limit).map(|o| self.object_repr(o)).collect();
+        SessionView {
+            objects,
+            object_count,
+            new,
+            dirty,
+            deleted,
+            new_count,
+            dirty_count,
+            deleted_count,
+            transaction_open,
+            rollback_pending,
+        }
     }
 
     /// The database the app's session uses (or the first one).
