@@ -1,8 +1,32 @@
-//! The right-hand tabs: SQL, Session, Tables, Diagram.
+//! The right-hand side: the session controls and the commit stepper above the tabs SQL,
+//! Session, Tables and Diagram.
+//!
+//! - [`session_controls`]: Flush / Commit / Rollback and the step mode switch
+//! - [`stepper`]: the paused flush plan with Step / Continue
+//! - [`sql_log`] (with [`sql_groups`]) and [`preview`]: the SQL tab
+//! - [`session`]: the session inspector
+//! - [`tables`]: every table, virtualised
+//! - [`diagram`]: the ER diagram
 
-use leptos::prelude::*;
+mod diagram;
+mod preview;
+mod session;
+mod session_controls;
+mod sql_groups;
+mod sql_log;
+mod stepper;
+mod tables;
 
-use crate::{result_table::ResultTableView, workspace::Workspace};
+use leptos::{ev::KeyboardEvent, prelude::*};
+
+use crate::workspace::Workspace;
+use diagram::Diagram;
+use preview::SqlPreview;
+use session::SessionInspector;
+use session_controls::SessionControls;
+use sql_log::SqlLog;
+use stepper::Stepper;
+use tables::TablesView;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -23,19 +47,58 @@ impl Tab {
             Tab::Diagram => "Diagram",
         }
     }
+
+    fn id(self) -> &'static str {
+        match self {
+            Tab::Sql => "tab-sql",
+            Tab::Session => "tab-session",
+            Tab::Tables => "tab-tables",
+            Tab::Diagram => "tab-diagram",
+        }
+    }
+
+    /// The tab `step` places away (wrapping), for the arrow keys.
+    fn neighbour(self, step: isize) -> Tab {
+        let index = Tab::ALL.iter().position(|tab| *tab == self).unwrap_or(0) as isize;
+        let count = Tab::ALL.len() as isize;
+        Tab::ALL[(index + step).rem_euclid(count) as usize]
+    }
 }
+
+const PANEL_ID: &str = "side-tabpanel";
 
 #[component]
 pub fn SidePanel(workspace: Workspace) -> impl IntoView {
     let active = RwSignal::new(Tab::Sql);
+    // Arrow keys move between tabs (the tab list is one stop for Tab, as ARIA's tabs pattern).
+    let on_keydown = move |event: KeyboardEvent| {
+        let next = match event.key().as_str() {
+            "ArrowRight" => active.get_untracked().neighbour(1),
+            "ArrowLeft" => active.get_untracked().neighbour(-1),
+            "Home" => Tab::Sql,
+            "End" => Tab::Diagram,
+            _ => return,
+        };
+        event.prevent_default();
+        active.set(next);
+        if let Some(button) = web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id(next.id())) {
+            if let Ok(button) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(button) {
+                let _ = button.focus();
+            }
+        }
+    };
     let tabs = Tab::ALL
         .into_iter()
         .map(|tab| {
+            let selected = move || active.get() == tab;
             view! {
                 <button
                     type="button"
                     role="tab"
-                    aria-selected=move || (active.get() == tab).to_string()
+                    id=tab.id()
+                    aria-controls=PANEL_ID
+                    aria-selected=move || selected().to_string()
+                    tabindex=move || if selected() { "0" } else { "-1" }
                     on:click=move |_| active.set(tab)
                 >
                     {tab.label()}
@@ -44,67 +107,18 @@ pub fn SidePanel(workspace: Workspace) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <aside class="panel side-panel">
-            <div class="tabs" role="tablist">{tabs}</div>
-            <div class="tab-content" role="tabpanel">
+        <aside class="panel side-panel" aria-label="Session, SQL and tables">
+            <SessionControls workspace/>
+            <Stepper workspace/>
+            <div class="tabs" role="tablist" aria-label="Views" on:keydown=on_keydown>{tabs}</div>
+            <div class="tab-content" role="tabpanel" id=PANEL_ID aria-labelledby=move || active.get().id()>
                 {move || match active.get() {
-                    Tab::Sql => view! { <SqlLog workspace/> }.into_any(),
-                    Tab::Session => view! {
-                        <p class="note">
-                            "The session view is not built yet."
-                        </p>
-                    }.into_any(),
+                    Tab::Sql => view! { <SqlPreview workspace/><SqlLog workspace/> }.into_any(),
+                    Tab::Session => view! { <SessionInspector workspace/> }.into_any(),
                     Tab::Tables => view! { <TablesView workspace/> }.into_any(),
-                    Tab::Diagram => view! {
-                        <p class="note">"The diagram is not built yet."</p>
-                    }.into_any(),
+                    Tab::Diagram => view! { <Diagram workspace/> }.into_any(),
                 }}
             </div>
         </aside>
-    }
-}
-
-/// Every SQL event, oldest first, as SQLAlchemy's echo prints it; failed ones marked.
-#[component]
-fn SqlLog(workspace: Workspace) -> impl IntoView {
-    view! {
-        <h3>"SQLAlchemy echo"</h3>
-        <Show
-            when=move || workspace.sql_log.with(|log| !log.is_empty())
-            fallback=|| view! { <p class="note">"No statements have run yet."</p> }
-        >
-            <ol class="sql-log">
-                <For each=move || workspace.sql_log.get() key=|event| (event.database.clone(), event.seq) let:event>
-                    <li class:failed=event.error.is_some()>
-                        <pre><code>{event.echo}</code></pre>
-                        {event.error.clone().map(|error| view! { <span class="failed-tag">{error}</span> })}
-                    </li>
-                </For>
-            </ol>
-        </Show>
-    }
-}
-
-/// Every table with its first rows.
-#[component]
-fn TablesView(workspace: Workspace) -> impl IntoView {
-    move || {
-        let tables = workspace.tables.get();
-        if tables.is_empty() {
-            return view! { <p class="note">"No tables yet."</p> }.into_any();
-        }
-        tables
-            .into_iter()
-            .map(|table| {
-                let contents = workspace.rows(&table.name, 100).map(|(columns, rows)| view! { <ResultTableView columns rows/> });
-                view! {
-                    <section class="table-snapshot">
-                        <h3>{table.name}</h3>
-                        {contents}
-                    </section>
-                }
-            })
-            .collect_view()
-            .into_any()
     }
 }
