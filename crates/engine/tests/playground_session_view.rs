@@ -51,3 +51,16 @@ fn dirty_and_deleted_objects_carry_their_counts_and_old_values() {
     assert!(view.objects.iter().any(|object| object.repr == "<Note 2>" && object.marked_for_delete));
     assert!(view.transaction_open);
 }
+
+#[test]
+fn an_object_deleted_by_a_flush_shows_as_deleted_until_the_commit() {
+    let mut playground = playground();
+    console(&mut playground, "note = Note(body='a'); db.session.add(note); db.session.commit()");
+    console(&mut playground, "db.session.delete(note); db.session.flush()");
+    let view = playground.session_view();
+    assert_eq!(view.deleted_count, 0, "session.deleted is empty after the flush");
+    let states: Vec<(&str, &str)> = view.objects.iter().map(|object| (object.repr.as_str(), object.state)).collect();
+    assert_eq!(states, vec![("<Note 1>", "deleted")]);
+    console(&mut playground, "db.session.commit()");
+    assert!(playground.session_view().objects.is_empty());
+}

@@ -8,7 +8,8 @@ use crate::bindings::sqlalchemy::attributes::python_object;
 use crate::bindings::sqlalchemy::world::with_orm;
 use crate::db::{RowsPage, TableView};
 use crate::orm::mapper::Direction;
-use crate::orm::{AttrValue, ObjId, SessionId};
+use crate::orm::session::TransactionState;
+use crate::orm::{AttrValue, ObjId, ObjectState, SessionId};
 
 use super::Playground;
 
@@ -36,8 +37,9 @@ pub struct ObjectView {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SessionView {
-    /// The identity map and pending objects, in the session's order (at most the limit asked
-    /// for: `object_count` says how many there are).
+    /// The identity map, pending objects and objects deleted by a flush in the open
+    /// transaction, in the session's order (at most the limit asked for: `object_count` says
+    /// how many there are).
     pub objects: Vec<ObjectView>,
     pub object_count: usize,
     /// `repr()`s of `session.new`, `.dirty`, `.deleted` (each at most the limit asked for).
@@ -137,8 +139,20 @@ impl Playground {
         let (tracked, new, dirty, deleted, transaction_open, rollback_pending) = {
             let Ok(w) = world.borrow() else { return SessionView::default() };
             let data = w.orm.session(session);
+            // Objects whose DELETE was flushed left the identity map but stay in the session,
+            // in the "deleted" state, until the transaction ends.
+            let flushed_deletes = match &data.transaction {
+                TransactionState::Active(scopes) => scopes.iter().flat_map(|scope| scope.deleted.iter().copied()).collect(),
+                _ => Vec::new(),
+            };
+            let mut tracked = w.orm.tracked(session);
+            for obj in flushed_deletes {
+                if !tracked.contains(&obj) && w.orm.instances.get(obj).state() == ObjectState::Deleted {
+                    tracked.push(obj);
+                }
+            }
             (
-                w.orm.tracked(session),
+                tracked,
                 w.orm.new_objects(session),
                 w.orm.dirty_objects(session),
                 w.orm.deleted_objects(session),
