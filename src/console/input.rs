@@ -176,15 +176,13 @@ pub fn ConsoleInput(workspace: Workspace, cleared_through: RwSignal<u32>) -> imp
                     complete(&textarea, &value, start);
                 }
             }
-            "ArrowUp" if plain && !event.shift_key() && !value.get(..start).unwrap_or("").contains('\n') => {
-                if walk_history(&textarea, true) {
-                    event.prevent_default();
-                }
+            // On the first (last) line, Up (Down) walks the history; elsewhere it moves the cursor.
+            "ArrowUp" if plain && !event.shift_key() && !value.get(..start).unwrap_or("").contains('\n') && walk_history(&textarea, true) => {
+                event.prevent_default();
             }
-            "ArrowDown" if plain && !event.shift_key() && !value.get(end..).unwrap_or("").contains('\n') => {
-                if walk_history(&textarea, false) {
-                    event.prevent_default();
-                }
+            // On the first (last) line, Up (Down) walks the history; elsewhere it moves the cursor.
+            "ArrowDown" if plain && !event.shift_key() && !value.get(end..).unwrap_or("").contains('\n') && walk_history(&textarea, false) => {
+                event.prevent_default();
             }
             "l" | "L" if event.ctrl_key() && !event.shift_key() && !event.alt_key() => {
                 event.prevent_default();

@@ -127,7 +127,8 @@ fn ObjectRow(object: ObjectView) -> impl IntoView {
     if object.marked_for_delete && object.state != "deleted" {
         state.push_str(" (marked for delete)");
     }
-    if object.modified {
+    // A pending object is all new: "modified" only tells something about a persistent one.
+    if object.modified && object.state == "persistent" {
         state.push_str(" (modified)");
     }
     let attributes = object

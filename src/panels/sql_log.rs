@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
 use sqla_engine::playground::events::SqlEventKind;
 use sqla_engine::playground::SqlEvent;
 
@@ -41,6 +41,15 @@ pub fn SqlLog(workspace: Workspace) -> impl IntoView {
     let epoch = RwSignal::new(0u32);
     let copied = RwSignal::new(None::<String>);
     let context = LogContext { workspace, rendering };
+    let section = NodeRef::<html::Section>::new();
+    // The newest statements are at the bottom: keep them in view as commands run.
+    Effect::new(move || {
+        workspace.sql_log.with(Vec::len);
+        let scroller = section.get().and_then(|section| section.closest(".tab-content").ok().flatten());
+        if let Some(scroller) = scroller {
+            scroller.set_scroll_top(scroller.scroll_height());
+        }
+    });
     let nodes = Memo::new(move |_| workspace.sql_log.with(|log| group(log)));
     let keyed = move || {
         let epoch = epoch.get();
@@ -67,7 +76,7 @@ pub fn SqlLog(workspace: Workspace) -> impl IntoView {
         copied.set(None);
     };
     view! {
-        <section class="sql-log-panel" aria-labelledby="sql-log-heading">
+        <section class="sql-log-panel" aria-labelledby="sql-log-heading" node_ref=section>
             <div class="log-toolbar">
                 <h3 id="sql-log-heading">"Log"</h3>
                 <div class="segmented" role="group" aria-label="Statements shown as">
