@@ -105,6 +105,10 @@ db.session.commit()`);
   await expect(hint).toContainText('5 or more');
   await expect(hint).toContainText('selectinload');
 
+  // The log follows the newest statements; the preview stays in view above it.
+  await expect(page.locator('.sql-log .stmt').last()).toBeInViewport();
+  await expect(page.locator('.sql-preview')).toBeInViewport();
+
   // Loading the relationship with the query sends two SELECTs and no hint.
   const eager = await runConsole(page, 'for author in Author.query.options(db.selectinload(Author.books)):\n    len(author.books)');
   await expect(eager.locator('.query-count')).toHaveText('2 queries');
