@@ -4,9 +4,7 @@
 use leptos::prelude::*;
 use sqla_engine::playground::Playground;
 
-use crate::{
-    console::Console, models_editor::ModelsEditor, side_panel::SidePanel, workspace::Workspace,
-};
+use crate::{console::Console, models_editor::ModelsEditor, panels::SidePanel, workspace::Workspace};
 
 #[component]
 pub fn App(playground: Playground) -> impl IntoView {

@@ -4,8 +4,7 @@
 mod app;
 mod console;
 mod models_editor;
-mod result_table;
-mod side_panel;
+mod panels;
 mod workspace;
 
 use std::rc::Rc;

@@ -37,12 +37,14 @@ export async function openApp(page, path) {
   await page.waitForFunction(() => performance.getEntriesByName('app-ready').length > 0);
 }
 
-/** Types Python into the console and runs it with Enter; resolves to the new console entry. */
+/** Types Python into the console and runs it (Ctrl+Enter runs any input, blocks included);
+ * resolves to the new console entry. */
 export async function runConsole(page, source) {
   const entries = page.locator('.console-output .entry');
   const before = await entries.count();
-  await page.getByLabel('Python to run').fill(source);
-  await page.getByLabel('Python to run').press('Enter');
+  const input = page.getByRole('textbox', { name: 'Console' });
+  await input.fill(source);
+  await input.press('Control+Enter');
   await expect(entries).toHaveCount(before + 1);
   return entries.nth(before);
 }
@@ -51,4 +53,18 @@ export async function runConsole(page, source) {
 export async function applyModels(page, source) {
   await page.getByRole('textbox', { name: 'Models' }).fill(source);
   await page.getByRole('button', { name: 'Apply' }).click();
+}
+
+// ui-panels helpers
+
+/** The console's input. */
+export function consoleInput(page) {
+  return page.getByRole('textbox', { name: 'Console' });
+}
+
+/** The text of every data cell of a rendered table (not the change marker), row by row. */
+export async function dataCells(table) {
+  return table.locator('tbody tr:not(.spacer):not(.empty)').evaluateAll((rows) =>
+    rows.map((row) => [...row.querySelectorAll('td:not(.change-cell)')].map((cell) => cell.textContent)),
+  );
 }

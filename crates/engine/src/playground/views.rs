@@ -2,11 +2,14 @@
 //! the tables of the app's database, the schema for the ER diagram; and applying models
 //! (comparing the declared tables with the stored ones, creating what is missing).
 
+use std::collections::HashSet;
+
 use crate::bindings::sqlalchemy::attributes::python_object;
 use crate::bindings::sqlalchemy::world::with_orm;
 use crate::db::{RowsPage, TableView};
 use crate::orm::mapper::Direction;
-use crate::orm::{AttrValue, ObjId, SessionId};
+use crate::orm::session::TransactionState;
+use crate::orm::{AttrValue, ObjId, ObjectState, SessionId};
 
 use super::Playground;
 
@@ -34,11 +37,19 @@ pub struct ObjectView {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SessionView {
-    /// The identity map and pending objects, in the session's order.
+    /// The identity map, pending objects and objects deleted by a flush in the open
+    /// transaction, in the session's order (at most the limit asked for: `object_count` says
+    /// how many there are).
     pub objects: Vec<ObjectView>,
+    pub object_count: usize,
+    /// `repr()`s of `session.new`, `.dirty`, `.deleted` (each at most the limit asked for).
     pub new: Vec<String>,
     pub dirty: Vec<String>,
     pub deleted: Vec<String>,
+    /// How many objects each of `new`, `dirty`, `deleted` holds.
+    pub new_count: usize,
+    pub dirty_count: usize,
+    pub deleted_count: usize,
     /// A database transaction is open (BEGIN was sent).
     pub transaction_open: bool,
     /// A flush failed: everything but rollback() raises PendingRollbackError.
@@ -112,17 +123,36 @@ impl Playground {
 
     /// The session of the app's `db` as the inspector shows it.
     pub fn session_view(&mut self) -> SessionView {
-        let Some(session) = self.primary_session() else { return SessionView::default() };
-        self.view_of(session)
+        self.session_view_limited(usize::MAX)
     }
 
-    pub fn view_of(&mut self, session: SessionId) -> SessionView {
+    /// The session of the app's `db`, describing at most `limit` objects (and listing at most
+    /// `limit` of new / dirty / deleted): after a bulk `add_all` the session holds 100,000
+    /// objects, and a repr of each would take longer than the command did.
+    pub fn session_view_limited(&mut self, limit: usize) -> SessionView {
+        let Some(session) = self.primary_session() else { return SessionView::default() };
+        self.view_of(session, limit)
+    }
+
+    pub fn view_of(&mut self, session: SessionId, limit: usize) -> SessionView {
         let world = self.world();
         let (tracked, new, dirty, deleted, transaction_open, rollback_pending) = {
             let Ok(w) = world.borrow() else { return SessionView::default() };
             let data = w.orm.session(session);
+            // Objects whose DELETE was flushed left the identity map but stay in the session,
+            // in the "deleted" state, until the transaction ends.
+            let flushed_deletes = match &data.transaction {
+                TransactionState::Active(scopes) => scopes.iter().flat_map(|scope| scope.deleted.iter().copied()).collect(),
+                _ => Vec::new(),
+            };
+            let mut tracked = w.orm.tracked(session);
+            for obj in flushed_deletes {
+                if !tracked.contains(&obj) && w.orm.instances.get(obj).state() == ObjectState::Deleted {
+                    tracked.push(obj);
+                }
+            }
             (
-                w.orm.tracked(session),
+                tracked,
                 w.orm.new_objects(session),
                 w.orm.dirty_objects(session),
                 w.orm.deleted_objects(session),
@@ -130,8 +160,10 @@ impl Playground {
                 w.orm.flush_failure(session).is_some(),
             )
         };
-        let mut objects = Vec::with_capacity(tracked.len());
-        for obj in tracked {
+        let object_count = tracked.len();
+        let marked: HashSet<ObjId> = deleted.iter().copied().collect();
+        let mut objects = Vec::with_capacity(object_count.min(limit));
+        for obj in tracked.into_iter().take(limit) {
             let (class_name, state, props, modified, marked) = {
                 let Ok(w) = world.borrow() else { break };
                 let instance = w.orm.instances.get(obj);
@@ -145,7 +177,7 @@ impl Playground {
                         (p.key().to_string(), instance.value(i).cloned(), old)
                     })
                     .collect();
-                (mapper.class_name.clone(), instance.state(), props, w.orm.is_modified(obj), deleted.contains(&obj))
+                (mapper.class_name.clone(), instance.state(), props, w.orm.is_modified(obj), marked.contains(&obj))
             };
             let mut attributes = Vec::new();
             for (name, value, old) in props {
@@ -166,10 +198,22 @@ impl Playground {
                 marked_for_delete: marked,
             });
         }
-        let new = new.into_iter().map(|o| self.object_repr(o)).collect();
-        let dirty = dirty.into_iter().map(|o| self.object_repr(o)).collect();
-        let deleted = deleted.into_iter().map(|o| self.object_repr(o)).collect();
-        SessionView { objects, new, dirty, deleted, transaction_open, rollback_pending }
+        let (new_count, dirty_count, deleted_count) = (new.len(), dirty.len(), deleted.len());
+        let new = new.into_iter().take(limit).map(|o| self.object_repr(o)).collect();
+        let dirty = dirty.into_iter().take(limit).map(|o| self.object_repr(o)).collect();
+        let deleted = deleted.into_iter().take(limit).map(|o| self.object_repr(o)).collect();
+        SessionView {
+            objects,
+            object_count,
+            new,
+            dirty,
+            deleted,
+            new_count,
+            dirty_count,
+            deleted_count,
+            transaction_open,
+            rollback_pending,
+        }
     }
 
     /// The database the app's session uses (or the first one).
