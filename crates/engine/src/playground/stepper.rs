@@ -180,15 +180,14 @@ impl Playground {
     /// (paused in step mode).
     pub fn session_button(&mut self, action: &str) -> RunResult {
         let Some(session) = self.primary_session() else {
-            let mut run = RunResult::default();
-            run.error = Some(ErrorView {
+            let error = ErrorView {
                 type_name: "RuntimeError".into(),
                 message: "there is no session yet: apply models that create `db = SQLAlchemy(app)`".into(),
                 traceback: String::new(),
                 line: None,
                 column: None,
-            });
-            return run;
+            };
+            return RunResult { error: Some(error), ..RunResult::default() };
         };
         let world = self.world();
         if self.step_mode && action != "rollback" {
