@@ -281,7 +281,17 @@ pub(crate) fn tokenize(source: &str) -> Vec<Token> {
         tokens: Vec::new(),
         interned: Default::default(),
     };
-    if let Err(err) = lx.run() {
+    // CPython refuses such source before tokenizing it, wherever the NUL is (even in a
+    // string or a comment); the error is placed on the NUL here, CPython gives no line.
+    let checked = match chars.iter().position(|&c| c == '\0') {
+        Some(nul) => {
+            lx.line += chars[..nul].iter().filter(|&&c| c == '\n').count() as u32;
+            lx.line_start = chars[..nul].iter().rposition(|&c| c == '\n').map_or(0, |newline| newline + 1);
+            Err(lx.syntax("source code string cannot contain null bytes", nul - lx.line_start))
+        }
+        None => lx.run(),
+    };
+    if let Err(err) = checked {
         let pos = Pos { line: err.line, col: (err.offset.max(1) - 1) as u32 };
         lx.tokens.push(Token { tok: Tok::Error(err), span: Span::new(pos, pos) });
     }

@@ -338,7 +338,9 @@ impl Interpreter {
     #[inline]
     pub(crate) fn enter_nesting(&mut self) -> PyResult<()> {
         self.nesting += 1;
-        if self.nesting > self.limits.max_nesting {
+        // The stack guard too: a level of hashing or comparing deep data can take more
+        // stack than a level of evaluation (the count is calibrated for the latter).
+        if self.nesting > self.limits.max_nesting || self.guard.exceeded() {
             self.nesting -= 1;
             return Err(PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
         }

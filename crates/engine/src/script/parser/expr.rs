@@ -671,6 +671,9 @@ impl<'s> Parser<'s> {
 
     /// Look ahead past the first element of a `{...}` display: is it `key:`?
     fn is_dict_after_first(&mut self) -> PResult<bool> {
+        if let Some(&known) = self.brace_is_dict.get(&self.i) {
+            return Ok(known);
+        }
         let save = self.i;
         let saved_level = self.bracket_level;
         let saved_depth = self.depth;
@@ -679,6 +682,7 @@ impl<'s> Parser<'s> {
         self.i = save;
         self.bracket_level = saved_level;
         self.depth = saved_depth;
+        self.brace_is_dict.insert(save, is_dict);
         Ok(is_dict)
     }
 

@@ -3,6 +3,7 @@
 //! and the `{expr=}` self-documenting form). Field expressions are tokenized
 //! and parsed by a sub-parser whose positions map back into the source.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::super::ast::*;
@@ -244,6 +245,7 @@ impl<'s> Parser<'s> {
             guard: self.guard,
             bracket_level: 0,
             in_fstring: true,
+            brace_is_dict: HashMap::new(),
         };
         let e = sub.star_expressions()?;
         if !matches!(sub.peek(), Tok::Newline | Tok::End) {

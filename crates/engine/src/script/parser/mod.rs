@@ -9,6 +9,7 @@ mod expr;
 mod fstring;
 mod targets;
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::ast::*;
@@ -36,6 +37,10 @@ pub(crate) struct Parser<'s> {
     bracket_level: usize,
     /// Inside an f-string replacement field: errors get an "f-string: " prefix.
     in_fstring: bool,
+    /// Whether the brace display at a token index is a dict: the answer needs a parse of
+    /// its first element ahead, and without this every enclosing display would parse
+    /// nested displays again, exponentially (`{{{{...` of 25 levels took minutes).
+    brace_is_dict: HashMap<usize, bool>,
 }
 
 /// Parse a whole module (a script file or a console input).
@@ -82,6 +87,7 @@ impl<'s> Parser<'s> {
             guard: StackGuard::new(PARSER_STACK_BYTES),
             bracket_level: 0,
             in_fstring: false,
+            brace_is_dict: HashMap::new(),
         }
     }
 
