@@ -40,7 +40,7 @@ fn a_restored_transcript_continues() {
 
 #[test]
 fn a_console_script_splits_into_statements_with_the_comments_above_them() {
-    let script = "# Make a pet.\n# It is pending.\nrex = Pet(name='Rex')\n\n# unrelated, then a blank line\n\nfor pet in [rex]:\n    print(pet.name)\n\nprint('done')  # trailing\n";
+    let script = "# Make a pet.\n# It is pending.\nrex = Pet(name='Rex')\n\n# unrelated, then a blank line\n\nfor pet in [rex]:\n    print(pet.name)\n\n# Say so.\nprint('done')  # trailing\n";
     let steps = split_console_script(script).expect("parses");
     let summary: Vec<(u32, &str, &str)> = steps.iter().map(|s| (s.line, s.code.as_str(), s.comment.as_str())).collect();
     assert_eq!(
@@ -48,7 +48,7 @@ fn a_console_script_splits_into_statements_with_the_comments_above_them() {
         [
             (3, "rex = Pet(name='Rex')\n", "Make a pet.\nIt is pending."),
             (7, "for pet in [rex]:\n    print(pet.name)\n", ""),
-            (10, "print('done')  # trailing\n", ""),
+            (11, "print('done')  # trailing\n", "Say so."),
         ]
     );
 }

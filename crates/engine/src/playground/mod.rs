@@ -344,7 +344,17 @@ pub fn split_console_script(source: &str) -> Result<Vec<ScriptStep>, ErrorView> 
         if stmt.span.end.col == 0 && end > start {
             end -= 1;
         }
-        let code = lines.get(start - 1..end.min(lines.len())).unwrap_or(&[]).join("\n");
+        // A block's span runs up to the next statement: the blank and comment lines at its end
+        // belong to what follows.
+        let mut code_lines = lines.get(start - 1..end.min(lines.len())).unwrap_or(&[]);
+        while let [rest @ .., last] = code_lines {
+            if rest.is_empty() || !(last.trim().is_empty() || last.trim_start().starts_with('#')) {
+                break;
+            }
+            code_lines = rest;
+            end -= 1;
+        }
+        let code = code_lines.join("\n");
         // The comments that directly precede the statement (no blank line between).
         let above = lines.get(previous_end..start - 1).unwrap_or(&[]);
         let comment: Vec<&str> = above
@@ -355,8 +365,7 @@ pub fn split_console_script(source: &str) -> Result<Vec<ScriptStep>, ErrorView> 
             .map(|line| line.trim_start_matches('#').trim())
             .collect();
         let comment = comment.into_iter().rev().collect::<Vec<_>>().join("\n");
-        // A block's span also takes the blank lines after it.
-        steps.push(ScriptStep { line: start as u32, code: format!("{}\n", code.trim_end()), comment });
+        steps.push(ScriptStep { line: start as u32, code: format!("{code}\n"), comment });
         previous_end = end;
     }
     Ok(steps)
