@@ -8,14 +8,17 @@ mod result_table;
 mod side_panel;
 mod workspace;
 
+use std::rc::Rc;
+
 use leptos::prelude::*;
-use sqla_engine::playground::Playground;
+use sqla_engine::playground::{HostClock, Playground};
 
 use crate::app::App;
 
 fn main() {
     console_error_panic_hook::set_once();
-    let playground = Playground::new();
+    let mut playground = Playground::new();
+    playground.set_clock(browser_clock());
     leptos::mount::mount_to_body(move || view! { <App playground/> });
     remove_loading_indicator();
 }
@@ -30,3 +33,15 @@ fn remove_loading_indicator() {
         indicator.remove();
     }
 }
+
+/// The browser's clocks: `Date.now()` for the wall clock, the time zone of `Date`, and
+/// `performance.now()` for timing statements.
+fn browser_clock() -> HostClock {
+    HostClock {
+        wall_ms: Rc::new(js_sys::Date::now),
+        // getTimezoneOffset() counts minutes west of UTC.
+        utc_offset_minutes: Rc::new(|at| -(js_sys::Date::new(&at.into()).get_timezone_offset() as i32)),
+        monotonic_ms: Rc::new(|| web_sys::window().and_then(|window| window.performance()).map_or_else(js_sys::Date::now, |performance| performance.now())),
+    }
+}
+

@@ -49,6 +49,6 @@ export async function runConsole(page, source) {
 
 /** Replaces the models source and applies it. */
 export async function applyModels(page, source) {
-  await page.getByLabel('Models').fill(source);
+  await page.getByRole('textbox', { name: 'Models' }).fill(source);
   await page.getByRole('button', { name: 'Apply' }).click();
 }

@@ -101,7 +101,8 @@ fn temporal_values_convert_both_ways() {
     main.set("day", d);
     let t = stdlib::temporal_to_value(&mut i, stdlib::Temporal::Time(NaiveTime::from_hms_opt(9, 5, 0).expect("valid"))).expect("in range");
     main.set("at", t);
-    i.run_module(&main, "print(repr(created), repr(day), repr(at))\nfrom datetime import datetime, timezone\naware = datetime(2024, 1, 2, 3, 4, tzinfo=timezone.utc)\n").expect("runs");
+    i.run_module(&main, "print(repr(created), repr(day), repr(at))\nfrom datetime import datetime, timezone\naware = datetime(2024, 1, 2, 3, 4, tzinfo=timezone.utc)\n")
+        .expect("runs");
     assert_eq!(i.take_output(), "datetime.datetime(2024, 5, 1, 12, 0, 0, 5) datetime.date(2024, 5, 1) datetime.time(9, 5)\n");
     assert_eq!(stdlib::temporal_from_value(&main.get("created").expect("set")), Some(stdlib::Temporal::DateTime(dt)));
     assert_eq!(stdlib::temporal_from_value(&main.get("day").expect("set")), Some(stdlib::Temporal::Date(dt.date())));
@@ -168,4 +169,25 @@ fn a_bad_log_message_is_reported_and_the_script_goes_on() {
     assert!(out.starts_with("--- Logging error ---\n"), "{out}");
     assert!(out.contains("Message: '%d items'\nArguments: ('x',)\n"), "{out}");
     assert!(out.ends_with("after\n"), "{out}");
+}
+
+#[test]
+fn a_trace_call_explains_that_there_is_no_debugger() {
+    let mut i = interp();
+    let out = run(&mut i, "import pdb; pdb.set_trace()\nprint('went on')\n");
+    assert_eq!(out, "(The playground has no debugger: pdb.set_trace() does nothing here. Inspect values with print() or in the console.)\nwent on\n");
+}
+
+#[test]
+fn deeply_nested_json_is_a_recursion_error_not_a_crash() {
+    // On a thread with the wasm-sized stack.
+    let out = std::thread::Builder::new().stack_size(1 << 20).spawn(|| { let mut i = interp(); run(&mut i, "import json\nnested = []\nfor _ in range(5000):\n    nested = [nested]\ntry:\n    json.dumps(nested)\nexcept RecursionError as e:\n    print('dumps:', e)\ntry:\n    json.loads('[' * 100000)\nexcept RecursionError as e:\n    print('loads:', e)\n") }).expect("thread").join().expect("no crash");
+    assert_eq!(out, "dumps: maximum recursion depth exceeded while encoding a JSON object\nloads: maximum recursion depth exceeded while decoding a JSON document\n");
+}
+
+#[test]
+fn absurd_timestamps_are_errors() {
+    let mut i = interp();
+    let out = run(&mut i, "from datetime import datetime, date, timedelta\nfor f in [lambda: datetime.fromtimestamp(9223372036854), lambda: date.fromtimestamp(-1e13), lambda: datetime.max + timedelta(microseconds=1), lambda: datetime(2024, 1, 1) - datetime.min * 2]:\n    try:\n        f()\n    except Exception as e:\n        print(type(e).__name__)\n");
+    assert_eq!(out, "ValueError\nValueError\nOverflowError\nTypeError\n");
 }

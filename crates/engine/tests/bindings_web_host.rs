@@ -79,7 +79,8 @@ fn native_teardowns_run_when_an_app_context_pops() {
         Ok(())
     })
     .expect("an app");
-    let out = run(&mut i, &main, "with app.app_context():\n    pass\ntry:\n    with app.app_context():\n        raise ValueError('boom')\nexcept ValueError:\n    print('caught')\n");
+    let out =
+        run(&mut i, &main, "with app.app_context():\n    pass\ntry:\n    with app.app_context():\n        raise ValueError('boom')\nexcept ValueError:\n    print('caught')\n");
     assert_eq!(out, "python teardown None\npython teardown boom\ncaught\n");
     assert_eq!(*seen.borrow(), vec!["None".to_string(), "boom".to_string()]);
     assert!(web::add_teardown(&Value::Int(1), "x", |_, _| Ok(())).is_err());
@@ -137,7 +138,12 @@ fn configuration_files_do_not_exist() {
 #[test]
 fn templates_are_refused_clearly() {
     let out = script("from flask import render_template\nrender_template('index.html', title='Home')\n");
-    assert!(out.ends_with("NotImplementedError: templates are not part of the playground: render_template('index.html') cannot run here (return a string or jsonify(...) from views instead)\n"), "{out}");
+    assert!(
+        out.ends_with(
+            "NotImplementedError: templates are not part of the playground: render_template('index.html') cannot run here (return a string or jsonify(...) from views instead)\n"
+        ),
+        "{out}"
+    );
 }
 
 const LOGIN_FORM: &str = "from flask import Flask\nfrom flask_wtf import FlaskForm\nfrom wtforms import StringField\nfrom wtforms.validators import DataRequired\n\

@@ -122,7 +122,11 @@ fn init_app(interp: &mut Interpreter, db: &Rc<Db>, db_value: &Value, app: &Value
         Some(v) => interp.truthy(&v)?,
         None => false,
     };
-    let engine = new_engine(&db.world, &url, echo)?;
+    if super::sqlalchemy::url::Url::parse(&url).is_none() {
+        return Err(super::sqlalchemy::errors::sqlalchemy_error(interp, "ArgumentError", "Could not parse SQLAlchemy URL from given URL string"));
+    }
+    explain_ignored_options(interp, app)?;
+    let engine = new_engine(interp, &db.world, &url, echo)?;
     let session = {
         let mut w = db.world.borrow()?;
         let session = w.orm.new_session(engine);
@@ -153,6 +157,28 @@ fn init_app(interp: &mut Interpreter, db: &Rc<Db>, db_value: &Value, app: &Value
     // transaction is open).
     let world = db.world.clone();
     super::web::add_teardown(app, "_teardown_session", move |interp, _| with_orm(interp, &world, |orm, _| orm.close(session)))
+}
+
+/// Options an app may set that change nothing here, each explained once in the output.
+fn explain_ignored_options(interp: &mut Interpreter, app: &Value) -> PyResult<()> {
+    const POOL: [&str; 4] = ["SQLALCHEMY_POOL_SIZE", "SQLALCHEMY_MAX_OVERFLOW", "SQLALCHEMY_POOL_TIMEOUT", "SQLALCHEMY_POOL_RECYCLE"];
+    let mut pool = Vec::new();
+    for key in POOL {
+        if super::web::config_get(interp, app, key)?.is_some() {
+            pool.push(key);
+        }
+    }
+    if !pool.is_empty() {
+        interp.write_output(&format!(
+            "(The playground has no connection pool: {} {} no effect in your browser.)\n",
+            pool.join(", "),
+            if pool.len() == 1 { "has" } else { "have" }
+        ));
+    }
+    if super::web::config_get(interp, app, "SQLALCHEMY_COMMIT_ON_TEARDOWN")?.is_some() {
+        interp.write_output("(SQLALCHEMY_COMMIT_ON_TEARDOWN has no effect: Flask-SQLAlchemy 3 removed it; call db.session.commit() yourself.)\n");
+    }
+    Ok(())
 }
 
 /// Flask-SQLAlchemy's `Model.__repr__`: `<User 1>`, `<User (transient 1403...)>`.

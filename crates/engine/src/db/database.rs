@@ -56,8 +56,21 @@ pub struct StatementResult {
 struct OpenTransaction {
     number: u64,
     begin_state: Storage,
-    savepoints: Vec<(String, Storage)>,
+    savepoints: Vec<Savepoint>,
     savepoint_counter: u32,
+    /// Whether SQLite itself is in a transaction. Python's sqlite3 driver (pysqlite) only sends
+    /// its BEGIN before an INSERT / UPDATE / DELETE, so after `BEGIN (implicit)` and nothing but
+    /// SELECTs SQLite is still in autocommit mode: a SAVEPOINT then starts the real transaction
+    /// and its RELEASE commits it. SQLAlchemy documents this pysqlite behaviour; learners see its
+    /// effect (a later ROLLBACK keeps what the released savepoint wrote), so it is kept here.
+    driver_began: bool,
+}
+
+struct Savepoint {
+    name: String,
+    state: Storage,
+    /// Opened while SQLite was in autocommit mode: releasing it commits (see `driver_began`).
+    starts_transaction: bool,
 }
 
 /// The statement currently being logged: its echo text and parameter rows.
@@ -260,6 +273,7 @@ impl Database {
             begin_state: self.storage.clean_copy(),
             savepoints: Vec::new(),
             savepoint_counter: 0,
+            driver_began: false,
         });
         self.log_event(Logged::new(EventKind::Begin, "BEGIN (implicit)".to_owned()));
     }
@@ -299,7 +313,9 @@ impl Database {
             Some(transaction) => {
                 transaction.savepoint_counter += 1;
                 let name = format!("sa_savepoint_{}", transaction.savepoint_counter);
-                transaction.savepoints.push((name.clone(), snapshot));
+                let starts_transaction = !transaction.driver_began;
+                transaction.driver_began = true;
+                transaction.savepoints.push(Savepoint { name: name.clone(), state: snapshot, starts_transaction });
                 name
             }
             None => "sa_savepoint_1".to_owned(), // begin() above always opens one
@@ -312,7 +328,7 @@ impl Database {
     fn savepoint_position(&self, name: &str) -> Result<usize, DbError> {
         self.transaction
             .as_ref()
-            .and_then(|t| t.savepoints.iter().rposition(|(n, _)| n == name))
+            .and_then(|t| t.savepoints.iter().rposition(|s| s.name == name))
             .ok_or_else(|| DbError::new(DbErrorKind::OperationalError, format!("no such savepoint: {name}")))
     }
 
@@ -321,7 +337,13 @@ impl Database {
         let started = self.now();
         let position = self.savepoint_position(name)?;
         if let Some(transaction) = self.transaction.as_mut() {
+            let commits = transaction.savepoints.get(position).is_some_and(|s| s.starts_transaction);
             transaction.savepoints.truncate(position);
+            if commits {
+                // SQLite leaves its transaction: what it wrote is committed.
+                transaction.begin_state = self.storage.clean_copy();
+                transaction.driver_began = false;
+            }
         }
         let line = self.no_key_line(started);
         self.log_event(Logged { echo_params: line, ..Logged::new(EventKind::ReleaseSavepoint, format!("RELEASE SAVEPOINT {name}")) });
@@ -335,8 +357,8 @@ impl Database {
         let position = self.savepoint_position(name)?;
         if let Some(transaction) = self.transaction.as_mut() {
             transaction.savepoints.truncate(position + 1);
-            if let Some((_, state)) = transaction.savepoints.last() {
-                self.storage = state.clean_copy();
+            if let Some(savepoint) = transaction.savepoints.last() {
+                self.storage = savepoint.state.clean_copy();
             }
         }
         let line = self.no_key_line(started);
@@ -583,6 +605,11 @@ impl Database {
         let before = self.storage.clean_copy();
         let mut result = StatementResult::default();
         let mut ran = Vec::with_capacity(statements.len());
+        let driver_was_idle = self.transaction.as_ref().is_some_and(|t| !t.driver_began);
+        if let (Some(transaction), EventKind::Insert | EventKind::Update | EventKind::Delete) = (self.transaction.as_mut(), plan.kind) {
+            // pysqlite sends its BEGIN before the first data change (see `driver_began`).
+            transaction.driver_began = true;
+        }
         for statement in statements {
             match self.run_one(statement, &mut ran, &plan.returning) {
                 Ok(one) => merge(&mut result, one),
@@ -592,6 +619,12 @@ impl Database {
                     let glue_sql = (!ran.is_empty()).then(|| Arc::from(ran.join(";\n")));
                     return Err(self.log_failure(&plan, glue_sql, error, duration));
                 }
+            }
+        }
+        if plan.kind == EventKind::Ddl && driver_was_idle {
+            // DDL while SQLite is in autocommit mode is committed as it runs.
+            if let Some(transaction) = self.transaction.as_mut() {
+                transaction.begin_state = self.storage.clean_copy();
             }
         }
         let duration = self.now() - started;

@@ -9,6 +9,8 @@ pub enum ErrorKind {
     /// A DBAPI error (`IntegrityError`, `OperationalError`, ...), wrapped by SQLAlchemy.
     Database(DbapiKind),
     InvalidRequest,
+    /// A `SessionTransaction` used after it ended.
+    ResourceClosed,
     PendingRollback,
     NoResultFound,
     MultipleResultsFound,
@@ -151,6 +153,7 @@ impl OrmError {
         match self.kind {
             ErrorKind::Database(kind) => kind.class_name(),
             ErrorKind::InvalidRequest => "InvalidRequestError",
+            ErrorKind::ResourceClosed => "ResourceClosedError",
             ErrorKind::PendingRollback => "PendingRollbackError",
             ErrorKind::NoResultFound => "NoResultFound",
             ErrorKind::MultipleResultsFound => "MultipleResultsFound",

@@ -126,7 +126,13 @@ impl Orm {
                     let values = raw.get(*start..*start + props.len()).unwrap_or(&[]);
                     RowValue::Object(self.instance_from_row(session, *mapper, values, props, populate_existing)?)
                 }
-                RowPart::Value { index } => RowValue::Value(raw.get(*index).cloned().unwrap_or(Datum::Null)),
+                RowPart::Value { index, result_type } => {
+                    let value = raw.get(*index).cloned().unwrap_or(Datum::Null);
+                    RowValue::Value(match result_type {
+                        Some(column_type) => column_type.process_result(value),
+                        None => value,
+                    })
+                }
             });
         }
         Ok(row)
@@ -154,15 +160,25 @@ impl Orm {
                 obj
             }
         };
-        let state = self.instances.get_mut(obj);
         for (prop, value) in props.iter().zip(values) {
+            let value = self.processed(mapper, *prop, value);
+            let state = self.instances.get_mut(obj);
             let unloaded = matches!(state.values.get(*prop), Some(Slot::Unloaded));
             let overwrite = populate_existing && !state.committed.contains_key(prop);
             if unloaded || overwrite {
-                state.values[*prop] = Slot::Loaded(AttrValue::Column(value.clone()));
+                state.values[*prop] = Slot::Loaded(AttrValue::Column(value));
             }
         }
         Ok(Some(obj))
+    }
+
+    /// A column attribute's value as read from a row, through its type's result processor.
+    fn processed(&self, mapper: MapperId, prop: PropIdx, value: &Datum) -> Datum {
+        let m = self.registry.mapper(mapper);
+        match m.column_of(prop) {
+            Some(column) => self.registry.metadata.table(m.table).columns[column].column_type.process_result(value.clone()),
+            None => value.clone(),
+        }
     }
 
     fn set_loaded_relationship(&mut self, parent: ObjId, prop: PropIdx, children: Vec<ObjId>, overwrite: bool) {
@@ -343,10 +359,11 @@ impl Orm {
         };
         let outcome = self.execute(session, &[Statement::Select(select)], Reason::Refresh)?;
         let Some(row) = outcome.rows.first() else { return Err(self.object_deleted(obj)) };
-        let state = self.instances.get_mut(obj);
         for (prop, value) in props.iter().zip(row) {
+            let value = self.processed(mapper, *prop, value);
+            let state = self.instances.get_mut(obj);
             if matches!(state.values.get(*prop), Some(Slot::Unloaded)) {
-                state.values[*prop] = Slot::Loaded(AttrValue::Column(value.clone()));
+                state.values[*prop] = Slot::Loaded(AttrValue::Column(value));
             }
         }
         Ok(())
@@ -591,6 +608,18 @@ impl Orm {
         }
         self.instances.get_mut(obj).session = None;
         true
+    }
+
+    /// Whether the script can still reach `obj`: it holds the object, or an object it holds
+    /// has it in a loaded relationship.
+    pub(crate) fn still_referenced(&mut self, session: SessionId, obj: ObjId) -> bool {
+        if self.instances.get(obj).host_alive() {
+            return true;
+        }
+        if self.reachable.is_none() {
+            self.reachable = Some(self.reachable_from_held(session));
+        }
+        self.reachable.as_ref().is_some_and(|r| r.contains(&obj))
     }
 
     fn held_by_session(&self, session: SessionId, obj: ObjId) -> bool {

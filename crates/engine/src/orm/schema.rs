@@ -26,6 +26,15 @@ pub enum ColumnType {
 }
 
 impl ColumnType {
+    /// A value read back from the database as this type's result processor hands it to
+    /// Python: SQLite keeps JSON as text, which SQLAlchemy's JSON type decodes.
+    pub fn process_result(&self, value: Datum) -> Datum {
+        match (self, value) {
+            (ColumnType::Json, Datum::Text(text)) => serde_json::from_str(&text).map_or(Datum::Text(text), Datum::Json),
+            (_, value) => value,
+        }
+    }
+
     /// The name SQLAlchemy's type has in Python (`String(length=80)` prints as `VARCHAR(80)` in
     /// DDL but the type object is `String`).
     pub fn python_name(&self) -> &'static str {

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use super::mapper::{ColRef, Direction, MapperId, PropIdx, Relationship};
+use super::schema::ColumnType;
 use super::{Orm, OrmError, OrmResult};
 use crate::sql::{BinaryOp, Datum, Expr, FromClause, Join, JoinKind, OrderBy, ResultColumn, Select, Source};
 
@@ -86,7 +87,9 @@ impl OrmSelect {
 pub enum RowPart {
     /// Columns `start..start + props.len()` load an object of `mapper` (prop per column).
     Object { mapper: MapperId, start: usize, props: Vec<PropIdx> },
-    Value { index: usize },
+    /// A column expression; `result_type` is the mapped column's type when the expression is
+    /// one (its result processor applies).
+    Value { index: usize, result_type: Option<ColumnType> },
 }
 
 /// A relationship loaded by a LEFT OUTER JOIN in the same statement.
@@ -203,11 +206,20 @@ impl Orm {
                     let label = match (label, expr) {
                         (Some(l), _) => Some(l.clone()),
                         (None, Expr::Column { table: Some(t), name }) if statement.legacy => Some(format!("{t}_{name}")),
-                        (None, Expr::Column { .. }) => None,
+                        (None, Expr::Column { .. } | Expr::Star) => None,
                         (None, Expr::Function { name, .. }) => Some(names.next(name)),
                         (None, _) => Some(names.next("anon")),
                     };
-                    parts.push(RowPart::Value { index: columns.len() });
+                    let result_type = match expr {
+                        Expr::Column { table: Some(table), name } => self
+                            .registry
+                            .metadata
+                            .table_id(table)
+                            .and_then(|id| self.registry.metadata.table(id).columns.iter().find(|c| &c.name == name))
+                            .map(|c| c.column_type.clone()),
+                        _ => None,
+                    };
+                    parts.push(RowPart::Value { index: columns.len(), result_type });
                     keys.push(key.clone());
                     for table in referenced_tables(expr) {
                         add_from(&mut froms, table);

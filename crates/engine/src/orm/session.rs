@@ -25,6 +25,11 @@ pub struct TransactionScope {
     pub modified: IndexSet<ObjId>,
     /// For a nested transaction: its `SAVEPOINT` name once sent.
     pub savepoint: Option<String>,
+    /// Names a nested transaction for the `SessionTransaction` that `begin_nested()` returned.
+    pub id: u64,
+    /// A nested transaction whose flush failed: rolled back to its savepoint already, it makes
+    /// the session raise PendingRollbackError until it (or the whole session) is rolled back.
+    pub failed: Option<OrmError>,
 }
 
 #[derive(Clone, Debug)]
@@ -55,6 +60,8 @@ pub struct SessionData {
     /// The database connection has an open transaction (`BEGIN (implicit)` was sent).
     pub connection_open: bool,
     pub flushing: bool,
+    /// The last `TransactionScope::id` given out.
+    pub last_scope_id: u64,
 }
 
 impl SessionData {
@@ -71,6 +78,7 @@ impl SessionData {
             transaction: TransactionState::Idle,
             connection_open: false,
             flushing: false,
+            last_scope_id: 0,
         }
     }
 
@@ -120,9 +128,27 @@ impl Orm {
 
     /// Raises PendingRollbackError when a failed flush left the session needing rollback().
     pub fn check_usable(&self, session: SessionId) -> OrmResult<()> {
+        match self.flush_failure(session) {
+            Some(original) => Err(pending_rollback_error(original)),
+            None => Ok(()),
+        }
+    }
+
+    /// The flush error that deactivated the session's transaction (or its innermost
+    /// savepoint), if one did.
+    pub fn flush_failure(&self, session: SessionId) -> Option<&OrmError> {
         match &self.session(session).transaction {
-            TransactionState::Failed(original, _) => Err(pending_rollback_error(original)),
-            _ => Ok(()),
+            TransactionState::Failed(original, _) => Some(original),
+            TransactionState::Active(scopes) => scopes.last().and_then(|s| s.failed.as_ref()),
+            TransactionState::Idle => None,
+        }
+    }
+
+    pub fn flush_failure_mut(&mut self, session: SessionId) -> Option<&mut OrmError> {
+        match &mut self.session_mut(session).transaction {
+            TransactionState::Failed(original, _) => Some(original),
+            TransactionState::Active(scopes) => scopes.last_mut().and_then(|s| s.failed.as_mut()),
+            TransactionState::Idle => None,
         }
     }
 
@@ -436,23 +462,41 @@ impl Orm {
 
     /// Starts `session.begin_nested()`: a nested transaction whose `SAVEPOINT` is sent when a
     /// statement first needs the connection inside it.
-    pub fn begin_nested(&mut self, session: SessionId) -> OrmResult<()> {
+    /// `session.begin_nested()`: a savepoint (sent when a statement first needs it); returns
+    /// the id its `SessionTransaction` commits or rolls back by.
+    pub fn begin_nested(&mut self, host: &mut dyn Host, session: SessionId) -> OrmResult<u64> {
         self.check_usable(session)?;
+        // SQLAlchemy flushes before every begin_nested(), whatever autoflush says.
+        self.flush(host, session)?;
         let data = self.session_mut(session);
         data.scope();
+        data.last_scope_id += 1;
+        let id = data.last_scope_id;
         if let TransactionState::Active(scopes) = &mut data.transaction {
-            scopes.push(TransactionScope::default());
+            scopes.push(TransactionScope { id, ..TransactionScope::default() });
         }
-        Ok(())
+        Ok(id)
     }
 
-    /// `session.commit()`: flush, COMMIT, then expire everything (expire_on_commit). Inside
-    /// a savepoint, commits (releases) only the savepoint.
+    /// Whether the nested transaction `id` is still open.
+    pub fn nested_is_active(&self, session: SessionId, id: u64) -> bool {
+        self.nested_position(session, id).is_some()
+    }
+
+    fn nested_position(&self, session: SessionId, id: u64) -> Option<usize> {
+        match &self.session(session).transaction {
+            TransactionState::Active(scopes) => scopes.iter().skip(1).position(|s| s.id == id).map(|i| i + 1),
+            _ => None,
+        }
+    }
+
+    /// `session.commit()`: flush, release every savepoint (innermost first), COMMIT, then
+    /// expire everything (expire_on_commit).
     pub fn commit(&mut self, host: &mut dyn Host, session: SessionId) -> OrmResult<()> {
         self.check_usable(session)?;
         self.flush(host, session)?;
-        if self.session(session).in_nested_transaction() {
-            return self.release_savepoint(session);
+        while self.session(session).in_nested_transaction() {
+            self.release_savepoint(session)?;
         }
         if self.session(session).connection_open {
             self.db_commit(session)?;
@@ -479,6 +523,34 @@ impl Orm {
         Ok(())
     }
 
+    /// `nested.commit()`: flush, then release this savepoint (and any opened inside it).
+    pub fn commit_nested(&mut self, host: &mut dyn Host, session: SessionId, id: u64) -> OrmResult<()> {
+        let Some(position) = self.nested_position(session, id) else { return Err(transaction_closed()) };
+        self.check_usable(session)?;
+        self.flush(host, session)?;
+        while self.nested_position(session, id).is_some_and(|p| p >= position) {
+            self.release_savepoint(session)?;
+        }
+        Ok(())
+    }
+
+    /// `nested.rollback()`: back to this savepoint (discarding any opened inside it); objects
+    /// changed since revert as SQLAlchemy's `_restore_snapshot` does.
+    pub fn rollback_nested(&mut self, session: SessionId, id: u64) -> OrmResult<()> {
+        let Some(position) = self.nested_position(session, id) else { return Err(transaction_closed()) };
+        let TransactionState::Active(scopes) = &mut self.session_mut(session).transaction else { return Ok(()) };
+        // The outermost discarded savepoint is the one to go back to (inner savepoints are
+        // sent only after it; an unsent one has nothing to undo). One whose flush failed was
+        // rolled back to then.
+        let target_failed = scopes.get(position).is_some_and(|s| s.failed.is_some()) && scopes.len() == position + 1;
+        let discarded = merge_scopes(scopes.split_off(position));
+        if let (Some(name), false) = (&discarded.savepoint, target_failed) {
+            self.db_rollback_to_savepoint(session, name)?;
+        }
+        self.restore_after_rollback(session, discarded, true);
+        Ok(())
+    }
+
     fn release_savepoint(&mut self, session: SessionId) -> OrmResult<()> {
         let TransactionState::Active(scopes) = &mut self.session_mut(session).transaction else {
             return Ok(());
@@ -495,23 +567,14 @@ impl Orm {
         Ok(())
     }
 
-    /// `session.rollback()`: rolls back the innermost savepoint if one is open, else the
-    /// whole transaction; objects revert as SQLAlchemy's `_restore_snapshot` does.
+    /// `session.rollback()`: rolls back the whole transaction, savepoints and all (SQLAlchemy
+    /// 2.0); objects revert as its `_restore_snapshot` does.
     pub fn rollback(&mut self, session: SessionId) -> OrmResult<()> {
         let data = self.session_mut(session);
         match std::mem::replace(&mut data.transaction, TransactionState::Idle) {
             TransactionState::Idle => Ok(()),
             // The flush failure already rolled back the database and reverted the objects.
             TransactionState::Failed(..) => Ok(()),
-            TransactionState::Active(mut scopes) if scopes.len() > 1 => {
-                let Some(scope) = scopes.pop() else { return Ok(()) };
-                self.session_mut(session).transaction = TransactionState::Active(scopes);
-                if let Some(name) = &scope.savepoint {
-                    self.db_rollback_to_savepoint(session, name)?;
-                }
-                self.restore_after_rollback(session, scope, true);
-                Ok(())
-            }
             TransactionState::Active(scopes) => {
                 if self.session(session).connection_open {
                     self.db_rollback(session)?;
@@ -534,7 +597,15 @@ impl Orm {
             self.instances.get_mut(obj).key = None;
         }
         let marked: Vec<ObjId> = self.session(session).deleted.iter().copied().collect();
-        for obj in scope.deleted.iter().copied().chain(marked) {
+        // Rows the rolled-back scope both inserted and deleted never existed outside it: their
+        // objects stay transient. A deleted object nothing refers to any more is gone, as in
+        // SQLAlchemy's weak identity map.
+        let revived: Vec<ObjId> = scope.deleted.iter().copied().chain(marked).filter(|o| !scope.inserted.contains(o)).collect();
+        for obj in revived {
+            if !self.still_referenced(session, obj) {
+                self.detach(session, obj);
+                continue;
+            }
             let state = self.instances.get_mut(obj);
             state.deleted = false;
             if let Some(key) = state.key.clone() {
@@ -576,6 +647,23 @@ impl Orm {
     /// and objects revert now (as SQLAlchemy's flush does), and the session raises
     /// PendingRollbackError until `rollback()`.
     pub(crate) fn fail_transaction(&mut self, session: SessionId, error: &OrmError) {
+        if let TransactionState::Active(scopes) = &mut self.session_mut(session).transaction {
+            if scopes.len() > 1 {
+                // Inside begin_nested(): only the savepoint is rolled back; the nested
+                // transaction stays, deactivated, until it is rolled back itself.
+                let Some(scope) = scopes.pop() else { return };
+                let (id, savepoint) = (scope.id, scope.savepoint.clone());
+                if let Some(name) = &savepoint {
+                    // The flush error is what the user needs to see.
+                    let _ = self.db_rollback_to_savepoint(session, name);
+                }
+                self.restore_after_rollback(session, scope, true);
+                if let TransactionState::Active(scopes) = &mut self.session_mut(session).transaction {
+                    scopes.push(TransactionScope { id, savepoint, failed: Some(error.clone()), ..TransactionScope::default() });
+                }
+                return;
+            }
+        }
         if self.session(session).connection_open {
             // The flush error is what the user needs to see; a failing ROLLBACK adds nothing.
             let _ = self.db_rollback(session);
@@ -590,13 +678,21 @@ impl Orm {
 }
 
 /// The scopes of a transaction and its savepoints as one.
+/// Several scopes as one: their objects together; the outermost's savepoint and id.
 fn merge_scopes(scopes: Vec<TransactionScope>) -> TransactionScope {
-    scopes.into_iter().fold(TransactionScope::default(), |mut all, s| {
+    let mut iter = scopes.into_iter();
+    let Some(first) = iter.next() else { return TransactionScope::default() };
+    iter.fold(first, |mut all, s| {
         all.inserted.extend(s.inserted);
         all.deleted.extend(s.deleted);
         all.modified.extend(s.modified);
         all
     })
+}
+
+/// SQLAlchemy's error for a `SessionTransaction` used after it ended.
+fn transaction_closed() -> OrmError {
+    OrmError::new(ErrorKind::ResourceClosed, "This transaction is closed")
 }
 
 /// SQLAlchemy's message for using a session whose flush failed.

@@ -125,7 +125,7 @@ impl Orm {
                     error.message
                 );
                 // PendingRollbackError repeats the error as the user saw it.
-                if let super::session::TransactionState::Failed(stored, _) = &mut self.session_mut(session).transaction {
+                if let Some(stored) = self.flush_failure_mut(session) {
                     *stored = error.clone();
                 }
             }

@@ -109,8 +109,19 @@ pub enum InputState {
 const CONSOLE_FILE: &str = "<console>";
 const MODELS_FILE: &str = "app.py";
 
+/// What the host (the browser, the native runner) tells the engine about time: the wall clock
+/// behind `datetime.now()` and `time.time()` (Unix ms), the local time zone (minutes east of
+/// UTC at a given Unix ms), and a monotonic clock (ms) that times statements.
+#[derive(Clone)]
+pub struct HostClock {
+    pub wall_ms: Rc<dyn Fn() -> f64>,
+    pub utc_offset_minutes: Rc<dyn Fn(f64) -> i32>,
+    pub monotonic_ms: Rc<dyn Fn() -> f64>,
+}
+
 pub struct Playground {
     interp: Interpreter,
+    clock: Option<HostClock>,
     main: Rc<Module>,
     models: String,
     next_entry: u32,
@@ -145,7 +156,25 @@ impl Playground {
         if let Ok(mut w) = world.borrow() {
             w.saved_databases = snapshots;
         }
-        Playground { interp, main, models: String::new(), next_entry: 1, seen: HashMap::new(), step_mode: false, pending: None, transcript: Vec::new() }
+        Playground { interp, clock: None, main, models: String::new(), next_entry: 1, seen: HashMap::new(), step_mode: false, pending: None, transcript: Vec::new() }
+    }
+
+    /// Uses the host's clocks from now on (natively the system's are used until then; in the
+    /// browser there is no clock until the app sets one).
+    pub fn set_clock(&mut self, clock: HostClock) {
+        let wall = clock.wall_ms.clone();
+        bindings::stdlib::set_wall_clock(&mut self.interp, Box::new(move || wall()));
+        let offset = clock.utc_offset_minutes.clone();
+        bindings::stdlib::set_local_utc_offset(&mut self.interp, Box::new(move |at| offset(at)));
+        let monotonic = clock.monotonic_ms.clone();
+        if let Ok(mut w) = self.world().borrow() {
+            w.statement_clock = Some(Rc::new(move || monotonic()));
+            for db in &mut w.orm.engines {
+                let monotonic = clock.monotonic_ms.clone();
+                db.set_clock(Rc::new(move || monotonic()));
+            }
+        }
+        self.clock = Some(clock);
     }
 
     pub fn world(&mut self) -> World {
@@ -175,13 +204,17 @@ impl Playground {
         let limits = self.interp.limits().clone();
         let echo = self.world().borrow().map(|w| w.force_echo).unwrap_or(false);
         let transcript = std::mem::take(&mut self.transcript);
+        let clock = self.clock.take();
         *self = Playground::with_snapshots(saved, limits);
+        if let Some(clock) = clock {
+            self.set_clock(clock);
+        }
         self.set_echo(echo);
         self.transcript = transcript;
         self.models = source.to_string();
         self.ensure_prelude(source);
         let result = self.interp.run_module(&self.main, source);
-        // The console that follows runs in the app's context, as `flask shell` does.
+        // The console is `flask shell` for these models: their app's context is active.
         self.push_app_context();
         if let Err(error) = result {
             return ApplyResult { run: self.finish(0, Some(error), MODELS_FILE), conflicts: vec![] };

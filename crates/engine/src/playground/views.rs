@@ -6,7 +6,6 @@ use crate::bindings::sqlalchemy::attributes::python_object;
 use crate::bindings::sqlalchemy::world::with_orm;
 use crate::db::{RowsPage, TableView};
 use crate::orm::mapper::Direction;
-use crate::orm::session::TransactionState;
 use crate::orm::{AttrValue, ObjId, SessionId};
 
 use super::Playground;
@@ -128,7 +127,7 @@ impl Playground {
                 w.orm.dirty_objects(session),
                 w.orm.deleted_objects(session),
                 data.connection_open,
-                matches!(data.transaction, TransactionState::Failed(..)),
+                w.orm.flush_failure(session).is_some(),
             )
         };
         let mut objects = Vec::with_capacity(tracked.len());

@@ -507,6 +507,21 @@ pub enum StmtKind {
     Delete(Vec<Expr>),
 }
 
+/// Whether a module or class body contains annotated assignments (outside
+/// nested functions and classes), for which CPython creates `__annotations__`
+/// before the body runs.
+pub fn has_annotations(body: &[Stmt]) -> bool {
+    body.iter().any(|s| match &s.kind {
+        StmtKind::AnnAssign { .. } => true,
+        StmtKind::If { body, orelse, .. } | StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => has_annotations(body) || has_annotations(orelse),
+        StmtKind::With { body, .. } => has_annotations(body),
+        StmtKind::Try { body, handlers, orelse, finalbody } => {
+            has_annotations(body) || handlers.iter().any(|h| has_annotations(&h.body)) || has_annotations(orelse) || has_annotations(finalbody)
+        }
+        _ => false,
+    })
+}
+
 /// A parsed and resolved module (a script file or one console input).
 #[derive(Debug)]
 pub struct Module {

@@ -150,11 +150,13 @@ pub(crate) struct ErrState {
     pub span: Option<(Span, CaretHint)>,
     /// Whether `__context__` has been decided.
     pub context_set: bool,
+    /// A close existing name, for "Did you mean: ...?" in script tracebacks.
+    pub suggestion: Option<Rc<str>>,
 }
 
 impl PyErr {
     fn from_payload(payload: Payload) -> PyErr {
-        PyErr(Box::new(ErrState { payload, traceback: Vec::new(), recorded_depth: 0, span: None, context_set: false }))
+        PyErr(Box::new(ErrState { payload, traceback: Vec::new(), recorded_depth: 0, span: None, context_set: false, suggestion: None }))
     }
 
     /// A builtin exception with a message (`PyErr::new(ExcKind::ValueError, "bad")`).
@@ -263,6 +265,11 @@ impl PyErr {
         false
     }
 
+    pub(crate) fn with_suggestion(mut self, suggestion: Option<String>) -> PyErr {
+        self.0.suggestion = suggestion.map(|s| Rc::from(s.as_str()));
+        self
+    }
+
     /// Record the failing expression of the current frame (innermost wins).
     pub(crate) fn at(mut self, span: Span, caret: CaretHint) -> PyErr {
         if self.0.span.is_none() {
@@ -321,6 +328,8 @@ pub struct ExceptionReport {
     pub frames: Vec<FrameReport>,
     /// How it relates to the previous report in the chain (`None` for the first).
     pub link: Option<ChainLink>,
+    /// A close existing name for a misspelled one (shown as "Did you mean").
+    pub suggestion: Option<String>,
     /// For syntax errors: the positioned details.
     pub syntax: Option<SyntaxErrorInfo>,
 }
@@ -381,6 +390,7 @@ impl ScriptError {
             message: info.msg.clone(),
             frames: Vec::new(),
             link: None,
+            suggestion: None,
             syntax: Some(info),
         };
         ScriptError { kind: ScriptErrorKind::Syntax, chain: vec![report] }
@@ -410,6 +420,9 @@ impl ScriptError {
                     out.push_str(&report.type_name);
                     out.push_str(": ");
                     out.push_str(&report.message);
+                    if let Some(s) = &report.suggestion {
+                        out.push_str(&format!(". Did you mean: '{s}'?"));
+                    }
                     out.push('\n');
                 }
             }

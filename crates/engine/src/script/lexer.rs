@@ -346,10 +346,8 @@ impl<'a> Lexer<'a> {
 
     fn run(&mut self) -> LexResult<()> {
         loop {
-            if self.at_line_start && self.parens.is_empty() {
-                if !self.indentation()? {
-                    break;
-                }
+            if self.at_line_start && self.parens.is_empty() && !self.indentation()? {
+                break;
             }
             // Skip blanks between tokens.
             while let Some(c) = self.cur() {
@@ -384,14 +382,18 @@ impl<'a> Lexer<'a> {
                 '\\' => {
                     self.i += 1;
                     if self.cur().is_none() {
-                        return Err(self.syntax("unexpected EOF while parsing", self.i - self.line_start));
+                        let mut err = self.syntax("unexpected EOF while parsing", self.i - self.line_start);
+                        err.incomplete = true;
+                        return Err(err);
                     }
                     if !self.eat_line_break() {
                         let col = self.i - self.line_start;
                         return Err(self.error(SyntaxErrorKind::SyntaxError, "unexpected character after line continuation character", col, 0));
                     }
                     if self.cur().is_none() {
-                        return Err(self.syntax("unexpected EOF while parsing", 0));
+                        let mut err = self.syntax("unexpected EOF while parsing", 0);
+                        err.incomplete = true;
+                        return Err(err);
                     }
                 }
                 c if is_id_start(c) => self.name_or_string(start)?,
@@ -460,7 +462,6 @@ impl<'a> Lexer<'a> {
             self.at_line_start = false;
             let (top, alttop) = self.indents.last().copied().unwrap_or((0, 0));
             let start = self.pos();
-            let indent_chars = (j - self.line_start) as i32;
             if col == top {
                 if altcol != alttop {
                     return Err(self.tab_error());
@@ -481,16 +482,16 @@ impl<'a> Lexer<'a> {
                 }
                 let (top, alttop) = self.indents.last().copied().unwrap_or((0, 0));
                 if col != top {
-                    let mut err = SyntaxErrorInfo::new(
+                    // CPython points just past the end of the line.
+                    let line_len = self.chars[self.line_start..].iter().take_while(|c| **c != '\n' && **c != '\r').count();
+                    return Err(Box::new(SyntaxErrorInfo::new(
                         SyntaxErrorKind::IndentationError,
                         "unindent does not match any outer indentation level",
                         self.line,
-                        indent_chars + 2,
+                        line_len as i32 + 1,
                         self.line,
                         -1,
-                    );
-                    err.incomplete = false;
-                    return Err(Box::new(err));
+                    )));
                 }
                 if altcol != alttop {
                     return Err(self.tab_error());
@@ -578,7 +579,6 @@ impl<'a> Lexer<'a> {
 
     fn string(&mut self, start: Pos, raw: bool, bytes: bool, fstring: bool) -> LexResult<()> {
         let quote = self.cur().unwrap_or('\'');
-        let quote_col = self.i - self.line_start;
         let triple = self.peek_at(self.i + 1) == Some(quote) && self.peek_at(self.i + 2) == Some(quote);
         let start_line = self.line;
         self.i += if triple { 3 } else { 1 };
@@ -592,9 +592,7 @@ impl<'a> Lexer<'a> {
                 } else {
                     format!("unterminated string literal (detected at line {})", self.line)
                 };
-                let mut err = SyntaxErrorInfo::new(SyntaxErrorKind::SyntaxError, msg, start_line, quote_col as i32 + 1 - (self.i - self.i) as i32, start_line, quote_col as i32 + 1);
-                err.offset = start.col as i32 + 1;
-                err.end_offset = start.col as i32 + 1;
+                let mut err = SyntaxErrorInfo::new(SyntaxErrorKind::SyntaxError, msg, start_line, start.col as i32 + 1, start_line, start.col as i32 + 1);
                 err.incomplete = triple;
                 return Err(Box::new(err));
             };
@@ -659,9 +657,9 @@ impl<'a> Lexer<'a> {
                     }
                     tok.value = v;
                 }
-                Err(msg) => {
+                Err(EscapeError { msg, kind }) => {
                     return Err(Box::new(SyntaxErrorInfo::new(
-                        SyntaxErrorKind::SyntaxError,
+                        kind,
                         msg,
                         start.line,
                         start.col as i32 + 1,
@@ -864,16 +862,29 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Why a string literal's escapes could not be decoded.
+pub(crate) struct EscapeError {
+    pub msg: String,
+    /// `NotImplemented` for escapes Python has but the playground lacks.
+    pub kind: SyntaxErrorKind,
+}
+
+impl From<String> for EscapeError {
+    fn from(msg: String) -> Self {
+        EscapeError { msg, kind: SyntaxErrorKind::SyntaxError }
+    }
+}
+
 /// Decode the backslash escapes of a (non-raw) string or bytes literal body.
 /// Bytes are returned as a string of chars U+0000..U+00FF.
-pub(crate) fn decode_escapes(body: &str, bytes: bool) -> Result<String, String> {
+pub(crate) fn decode_escapes(body: &str, bytes: bool) -> Result<String, EscapeError> {
     let mut out = String::with_capacity(body.len());
     let mut chars = body.chars().peekable();
     let mut pos = 0usize;
     while let Some(c) = chars.next() {
         if c != '\\' {
             if bytes && !c.is_ascii() {
-                return Err("bytes can only contain ASCII literal characters".into());
+                return Err(String::from("bytes can only contain ASCII literal characters").into());
             }
             out.push(c);
             pos += 1;
@@ -938,19 +949,23 @@ pub(crate) fn decode_escapes(body: &str, bytes: bool) -> Result<String, String> 
                                 _ => "truncated \\UXXXXXXXX escape",
                             };
                             if bytes {
-                                return Err(format!("(value error) invalid \\x escape at position {pos}"));
+                                return Err(format!("(value error) invalid \\x escape at position {pos}").into());
                             }
-                            return Err(format!("{codec}{}-{}: {what}", pos, pos + 1 + k));
+                            return Err(format!("{codec}{}-{}: {what}", pos, pos + 1 + k).into());
                         }
                     }
                 }
                 match char::from_u32(v) {
                     Some(ch) => out.push(ch),
-                    None => return Err(format!("{codec}{}-{}: illegal Unicode character", pos, pos + 1 + n)),
+                    None => return Err(format!("{codec}{}-{}: illegal Unicode character", pos, pos + 1 + n).into()),
                 }
             }
             'N' if !bytes => {
-                return Err("named Unicode escapes (\\N{...}) are not supported in the playground".into());
+                let well_formed = chars.peek() == Some(&'{') && chars.clone().skip(1).take_while(|c| *c != '}').count() > 0 && chars.clone().any(|c| c == '}');
+                if !well_formed {
+                    return Err(format!("{codec}{}-{}: malformed \\N character escape", pos, pos + 1).into());
+                }
+                return Err(EscapeError { msg: "named Unicode escapes (\\N{...}) are not supported in the playground".into(), kind: SyntaxErrorKind::NotImplemented });
             }
             other => {
                 // Unknown escapes stay as written (CPython only warns).

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::ast::{BinOp, CmpOp, UnaryOp};
 use super::error::{PyErr, PyResult};
 use super::interp::Interpreter;
-use super::value::{AttrMap, Binding, Class, ClassKind, Instance, Module, NativeFunction, Value};
+use super::value::{AttrMap, Binding, Class, ClassKind, ClassSpec, Instance, Module, NativeFunction, Value};
 
 /// The arguments of a call: positional values and `name=value` pairs.
 #[derive(Clone, Debug, Default)]
@@ -73,8 +73,9 @@ impl CallArgs {
     /// (CPython's "expected at least/at most" wording).
     pub fn count_between(&self, fname: &str, min: usize, max: usize) -> PyResult<()> {
         let n = self.args.len();
-        if n < min {
-            return Err(PyErr::type_error(format!("{fname} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" })));
+        if n < min || (min == max && n != min) {
+            let least = if min == max { "" } else { "at least " };
+            return Err(PyErr::type_error(format!("{fname} expected {least}{min} argument{}, got {n}", if min == 1 { "" } else { "s" })));
         }
         if n > max {
             return Err(PyErr::type_error(format!("{fname} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" })));
@@ -213,7 +214,7 @@ pub trait NativeObject: std::any::Any {
 
     /// `bool(this)`.
     fn truthy(&self, interp: &mut Interpreter, this: &Value) -> PyResult<bool> {
-        Ok(self.len(interp, this)?.map_or(true, |n| n > 0))
+        Ok(self.len(interp, this)?.is_none_or(|n| n > 0))
     }
 
     /// `len(this)`; `Ok(None)` means no length.
@@ -475,7 +476,15 @@ impl ClassBuilder {
     }
 
     pub fn build(self, interp: &Interpreter) -> PyResult<Rc<Class>> {
-        interp.create_class(&self.name, &self.name, &self.module, self.bases, self.dict, ClassKind::Native, self.hooks)
+        interp.create_class(ClassSpec {
+            name: Rc::from(self.name.as_str()),
+            qualname: Rc::from(self.name.as_str()),
+            module: Rc::from(self.module.as_str()),
+            bases: self.bases,
+            dict: self.dict,
+            kind: ClassKind::Native,
+            hooks: self.hooks,
+        })
     }
 }
 
@@ -520,7 +529,7 @@ impl FromValue for Value {
 
 impl FromValue for i64 {
     fn from_value(v: &Value) -> PyResult<Self> {
-        v.as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))
+        v.as_int().ok_or_else(|| super::interp::not_an_integer(v))
     }
 }
 

@@ -3,7 +3,6 @@
 //! (file and line, the offending line, carets under the columns, message).
 
 use std::fmt;
-use std::rc::Rc;
 
 /// Which exception class the error is shown as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +35,7 @@ impl SyntaxErrorKind {
 pub struct SyntaxErrorInfo {
     pub kind: SyntaxErrorKind,
     pub msg: String,
-    pub file: Rc<str>,
+    pub file: String,
     pub line: u32,
     pub offset: i32,
     pub end_line: u32,
@@ -54,7 +53,7 @@ impl SyntaxErrorInfo {
         SyntaxErrorInfo {
             kind,
             msg: msg.into(),
-            file: Rc::from(""),
+            file: String::new(),
             line,
             offset,
             end_line,
@@ -78,6 +77,13 @@ impl SyntaxErrorInfo {
             let offset = self.offset;
             let mut end_offset = if self.end_offset == 0 { offset } else { self.end_offset };
             if offset == end_offset || end_offset == -1 {
+                end_offset = offset + 1;
+            }
+            // Errors in script files are printed by CPython's C-level printer,
+            // which marks indentation errors with a single caret; console
+            // input goes through traceback.py, which marks the whole range.
+            let script_file = !self.file.starts_with('<');
+            if script_file && matches!(self.kind, SyntaxErrorKind::IndentationError | SyntaxErrorKind::TabError) {
                 end_offset = offset + 1;
             }
             let colno = offset - 1 - spaces;

@@ -67,6 +67,9 @@ pub fn operand(interp: &mut Interpreter, value: &Value, like: Option<&ColumnType
     if let Some(select) = value.downcast_native::<super::query::SelectValue>() {
         return select.scalar_subquery(interp);
     }
+    if let Some(exists) = value.downcast_native::<super::query::ExistsValue>() {
+        return exists.expression();
+    }
     if let Some(text) = value.downcast_native::<TextClause>() {
         return Err(PyErr::not_implemented(format!(
             "text('{}') inside an ORM query is not supported in the playground; use column expressions, or run the whole statement with session.execute(text(...))",

@@ -16,6 +16,7 @@ pub mod result;
 pub mod schema;
 pub mod session;
 pub mod types;
+pub mod url;
 pub mod world;
 
 use std::rc::Rc;
@@ -118,14 +119,18 @@ pub fn core_names(interp: &mut Interpreter) -> PyResult<Vec<(&'static str, Value
             operand(interp, value, None).map(SqlExpr::value)
         }),
         function("exists", |interp, args| {
-            let Some(select) = args.args.first().and_then(|v| v.downcast_native::<query::SelectValue>()) else {
-                return Err(PyErr::not_implemented("exists() takes a select(...) here"));
+            let Some(first) = args.args.first() else {
+                return Ok(Value::Native(Rc::new(query::ExistsValue::new(&World::of(interp)))));
+            };
+            let Some(select) = first.downcast_native::<query::SelectValue>() else {
+                return Err(PyErr::not_implemented("exists() takes a select(...) or nothing (then .where(...)) here"));
             };
             let subquery = select.compile_subquery(interp)?;
             Ok(SqlExpr::boolean(Expr::Exists(Box::new(subquery))).value())
         }),
         function("inspect", |interp, args| inspect::inspect(interp, args.args.first().unwrap_or(&Value::None))),
         function("create_engine", create_engine),
+        function("make_url", make_url),
     ]);
     Ok(names)
 }
@@ -139,21 +144,41 @@ pub fn create_engine(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value
         Some(v) => interp.truthy(&v)?,
         None => false,
     };
+    if url::Url::parse(&url).is_none() {
+        return Err(errors::sqlalchemy_error(interp, "ArgumentError", "Could not parse SQLAlchemy URL from given URL string"));
+    }
     let world = World::of(interp);
-    let engine = new_engine(&world, &url, echo)?;
+    let engine = new_engine(interp, &world, &url, echo)?;
     Ok(engine_value(&world, engine))
 }
 
+/// `make_url(text)`.
+fn make_url(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
+    let [text] = args.bind("make_url", ["name_or_url"], 1)?;
+    let text = text.unwrap_or(Value::None);
+    if text.downcast_native::<url::Url>().is_some() {
+        return Ok(text);
+    }
+    let text = interp.str(&text)?;
+    match url::Url::parse(&text) {
+        Some(url) => Ok(url.value()),
+        None => Err(errors::sqlalchemy_error(interp, "ArgumentError", "Could not parse SQLAlchemy URL from given URL string")),
+    }
+}
+
 /// Adds an engine (one in-memory database) to the world and returns its index.
-pub fn new_engine(world: &World, url: &str, echo: bool) -> PyResult<usize> {
-    if !url.contains("://") {
-        return Err(PyErr::new(crate::script::ExcKind::Exception, format!("Could not parse SQLAlchemy URL from string '{url}'")));
+pub fn new_engine(interp: &mut Interpreter, world: &World, url: &str, echo: bool) -> PyResult<usize> {
+    if let Some(parsed) = url::Url::parse(url).filter(|u| !u.drivername.starts_with("sqlite")) {
+        interp.write_output(&format!(
+            "(The playground has no database server: {} runs on SQLite in your browser.)\n",
+            parsed.render(true)
+        ));
     }
     let mut w = world.borrow()?;
-    if !url.starts_with("sqlite:") {
-        w.notes.push(format!("{url}: the playground runs every database as SQLite in your browser"));
-    }
     let mut db = crate::db::Database::new();
+    if let Some(clock) = &w.statement_clock {
+        db.set_clock(clock.clone());
+    }
     if let Some(saved) = w.saved_databases.get(url) {
         if let Err(e) = db.restore(saved) {
             w.notes.push(format!("the saved data of {url} could not be read ({e}); it starts empty"));

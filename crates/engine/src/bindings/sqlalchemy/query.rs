@@ -12,7 +12,7 @@ use crate::orm::bulk::Synchronize;
 use crate::orm::mapper::{Direction, MapperId, PropIdx};
 use crate::orm::select::{Entity, JoinClause, JoinTarget, LoadOption, LoaderKind, OrmSelect};
 use crate::orm::{ObjId, SessionId};
-use crate::script::ast::CmpOp;
+use crate::script::ast::{CmpOp, UnaryOp};
 use crate::script::{CallArgs, Class, ClassBuilder, ClassHooks, Instance, Interpreter, NativeObject, PyErr, PyResult, Value};
 use crate::sql::{BinaryOp, Datum, Expr, Select};
 
@@ -714,3 +714,56 @@ pub fn execute_select(interp: &mut Interpreter, world: &World, session: SessionI
     let values = rows_to_values(interp, world, rows, false)?;
     Ok(ResultValue::new(keys, values, None))
 }
+
+/// `exists()` on its own, built up with `.where(...)`: `EXISTS (SELECT * FROM t WHERE ...)`,
+/// its FROM taken from the criteria as SQLAlchemy does.
+pub struct ExistsValue {
+    pub world: World,
+    pub select: OrmSelect,
+}
+
+impl ExistsValue {
+    pub fn new(world: &World) -> ExistsValue {
+        let star = Entity::Column { expr: Expr::Star, label: None, key: "*".into() };
+        ExistsValue { world: world.clone(), select: OrmSelect { entities: vec![star], ..OrmSelect::default() } }
+    }
+
+    pub fn expression(&self) -> PyResult<SqlExpr> {
+        let w = self.world.borrow()?;
+        let compiled = w.orm.compile_select(&self.select).map_err(|e| PyErr::runtime_error(e.message))?;
+        Ok(SqlExpr::boolean(Expr::Exists(Box::new(compiled.select))))
+    }
+}
+
+impl NativeObject for ExistsValue {
+    fn type_name(&self) -> &str {
+        "Exists"
+    }
+
+    fn get_attr(&self, _interp: &mut Interpreter, this: &Value, name: &str) -> PyResult<Option<Value>> {
+        if !matches!(name, "where" | "filter") {
+            return Ok(None);
+        }
+        let this = this.clone();
+        Ok(Some(crate::script::native_fn("where", move |interp, args| {
+            let Some(exists) = this.downcast_native::<ExistsValue>() else { return Ok(Value::None) };
+            let mut select = exists.select.clone();
+            for value in &args.args {
+                select.criteria.push(criterion(interp, value)?);
+            }
+            Ok(Value::Native(Rc::new(ExistsValue { world: exists.world.clone(), select })))
+        })))
+    }
+
+    fn unary_op(&self, _interp: &mut Interpreter, _this: &Value, op: UnaryOp) -> PyResult<Option<Value>> {
+        Ok(match op {
+            UnaryOp::Invert => Some(super::expr::negate(&self.expression()?).value()),
+            _ => None,
+        })
+    }
+
+    fn repr(&self, _interp: &mut Interpreter, _this: &Value) -> PyResult<String> {
+        Ok(format!("<sqlalchemy.sql.selectable.Exists object at {:#x}>", std::ptr::from_ref(self) as usize))
+    }
+}
+

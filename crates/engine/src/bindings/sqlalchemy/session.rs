@@ -162,8 +162,8 @@ impl SessionValue {
             }
             "begin_nested" => {
                 interp.check_side_effect("session.begin_nested()")?;
-                with_orm(interp, &world, |orm, _| orm.begin_nested(session))?;
-                return Ok(Value::Native(Rc::new(SavepointValue { world, session })));
+                let id = with_orm(interp, &world, |orm, host| orm.begin_nested(host, session))?;
+                return Ok(Value::Native(Rc::new(SavepointValue { world, session, id })));
             }
             "begin" => {
                 let active = world.borrow()?.orm.session(session).in_transaction();
@@ -203,7 +203,7 @@ impl NativeObject for EngineValue {
     fn get_attr(&self, _interp: &mut Interpreter, _this: &Value, name: &str) -> PyResult<Option<Value>> {
         let w = self.world.borrow()?;
         Ok(match name {
-            "url" => w.engine_urls.get(self.engine).map(|u| Value::str(u)),
+            "url" => w.engine_urls.get(self.engine).and_then(|u| super::url::Url::parse(u)).map(super::url::Url::value),
             "echo" => Some(Value::Bool(w.engine_echo.get(self.engine).copied().unwrap_or(false))),
             "name" | "driver" => Some(Value::str(if name == "name" { "sqlite" } else { "pysqlite" })),
             _ => None,
@@ -225,13 +225,27 @@ impl NativeObject for EngineValue {
 
     fn repr(&self, _interp: &mut Interpreter, _this: &Value) -> PyResult<String> {
         let w = self.world.borrow()?;
-        Ok(format!("Engine({})", w.engine_urls.get(self.engine).cloned().unwrap_or_default()))
+        let url = w.engine_urls.get(self.engine).map(|u| super::url::Url::parse(u).map_or_else(|| u.clone(), |url| url.render(true)));
+        Ok(format!("Engine({})", url.unwrap_or_default()))
     }
 }
 
 impl NativeObject for SessionValue {
     fn type_name(&self) -> &str {
         if self.scoped { "scoped_session" } else { "Session" }
+    }
+
+    fn is_callable(&self) -> bool {
+        self.scoped
+    }
+
+    /// `db.session()`: the scoped session's current `Session`.
+    fn call(&self, interp: &mut Interpreter, _this: &Value, args: CallArgs) -> PyResult<Value> {
+        args.exactly("scoped_session", 0)?;
+        if let Some(check) = &self.require_context {
+            check(interp)?;
+        }
+        Ok(Value::Native(Rc::new(SessionValue { world: self.world.clone(), session: self.session, scoped: false, require_context: self.require_context.clone() })))
     }
 
     fn get_attr(&self, interp: &mut Interpreter, this: &Value, name: &str) -> PyResult<Option<Value>> {
@@ -265,7 +279,7 @@ impl NativeObject for SessionValue {
                 let objects: Vec<_> = self.world.borrow()?.orm.session(session).identity_map.objects().collect();
                 Value::list(objects_value(interp, &self.world, objects)?)
             }
-            "is_active" => Value::Bool(!matches!(self.world.borrow()?.orm.session(session).transaction, crate::orm::session::TransactionState::Failed(..))),
+            "is_active" => Value::Bool(self.world.borrow()?.orm.flush_failure(session).is_none()),
             "autoflush" => Value::Bool(self.world.borrow()?.orm.session(session).autoflush),
             "expire_on_commit" => Value::Bool(self.world.borrow()?.orm.session(session).expire_on_commit),
             "no_autoflush" => Value::Native(Rc::new(NoAutoflush { world: self.world.clone(), session })),
@@ -366,6 +380,8 @@ impl NativeObject for IdentitySetValue {
 pub struct SavepointValue {
     pub world: World,
     pub session: SessionId,
+    /// The ORM's name for this nested transaction.
+    pub id: u64,
 }
 
 impl NativeObject for SavepointValue {
@@ -373,17 +389,21 @@ impl NativeObject for SavepointValue {
         "SessionTransaction"
     }
 
-    fn get_attr(&self, _interp: &mut Interpreter, _this: &Value, name: &str) -> PyResult<Option<Value>> {
-        if !matches!(name, "commit" | "rollback") {
-            return Ok(None);
-        }
-        let world = self.world.clone();
-        let session = self.session;
-        let commit = name == "commit";
-        Ok(Some(crate::script::native_fn(if commit { "commit" } else { "rollback" }, move |interp, _| {
-            with_orm(interp, &world, |orm, host| if commit { orm.commit(host, session) } else { orm.rollback(session) })?;
-            Ok(Value::None)
-        })))
+    fn get_attr(&self, interp: &mut Interpreter, _this: &Value, name: &str) -> PyResult<Option<Value>> {
+        let (world, session, id) = (self.world.clone(), self.session, self.id);
+        Ok(Some(match name {
+            "is_active" => Value::Bool(with_orm(interp, &world, |orm, _| Ok(orm.nested_is_active(session, id)))?),
+            "nested" => Value::Bool(true),
+            "commit" => crate::script::native_fn("commit", move |interp, _| {
+                with_orm(interp, &world, |orm, host| orm.commit_nested(host, session, id))?;
+                Ok(Value::None)
+            }),
+            "rollback" => crate::script::native_fn("rollback", move |interp, _| {
+                with_orm(interp, &world, |orm, _| orm.rollback_nested(session, id))?;
+                Ok(Value::None)
+            }),
+            _ => return Ok(None),
+        }))
     }
 
     fn enter(&self, _interp: &mut Interpreter, this: &Value) -> PyResult<Option<Value>> {
@@ -391,11 +411,18 @@ impl NativeObject for SavepointValue {
     }
 
     fn exit(&self, interp: &mut Interpreter, _this: &Value, exception: Option<&Value>) -> PyResult<bool> {
-        let session = self.session;
+        let (session, id) = (self.session, self.id);
+        let active = with_orm(interp, &self.world, |orm, _| Ok(orm.nested_is_active(session, id)))?;
+        if !active {
+            // Ended inside the block (committed or rolled back by the script).
+            return Ok(false);
+        }
         if exception.is_some() {
-            with_orm(interp, &self.world, |orm, _| orm.rollback(session))?;
-        } else {
-            with_orm(interp, &self.world, |orm, host| orm.commit(host, session))?;
+            with_orm(interp, &self.world, |orm, _| orm.rollback_nested(session, id))?;
+        } else if let Err(error) = with_orm(interp, &self.world, |orm, host| orm.commit_nested(host, session, id)) {
+            // A commit that fails (its flush) rolls the savepoint back, then raises.
+            with_orm(interp, &self.world, |orm, _| orm.rollback_nested(session, id))?;
+            return Err(error);
         }
         Ok(false)
     }
@@ -420,8 +447,10 @@ impl NativeObject for TransactionValue {
         let session = self.session;
         if exception.is_some() {
             with_orm(interp, &self.world, |orm, _| orm.rollback(session))?;
-        } else {
-            with_orm(interp, &self.world, |orm, host| orm.commit(host, session))?;
+        } else if let Err(error) = with_orm(interp, &self.world, |orm, host| orm.commit(host, session)) {
+            // A commit that fails rolls the transaction back, then raises.
+            with_orm(interp, &self.world, |orm, _| orm.rollback(session))?;
+            return Err(error);
         }
         Ok(false)
     }

@@ -41,6 +41,8 @@ pub struct SqlaWorld {
     /// Committed data of file databases kept from before (by URI): an engine for such a URI
     /// starts from it.
     pub saved_databases: HashMap<String, Vec<u8>>,
+    /// The clock new databases time their statements with (the host's; `None`: the default).
+    pub statement_clock: Option<crate::db::Clock>,
 }
 
 /// Shared handle to the world; cloned into natives that need it.

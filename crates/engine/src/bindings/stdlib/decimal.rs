@@ -41,7 +41,8 @@ fn types(interp: &mut Interpreter) -> PyResult<Rc<DecimalTypes>> {
         let invalid_operation = interp.new_exception_class("InvalidOperation", "decimal", &base)?;
         let division_by_zero = ClassBuilder::new("DivisionByZero", "decimal").base(&base).base(&interp.exception_class(ExcKind::ZeroDivisionError)).build(interp)?;
         let conversion_syntax = interp.new_exception_class("ConversionSyntax", "decimal", &invalid_operation)?;
-        let division_undefined = ClassBuilder::new("DivisionUndefined", "decimal").base(&invalid_operation).base(&interp.exception_class(ExcKind::ZeroDivisionError)).build(interp)?;
+        let division_undefined =
+            ClassBuilder::new("DivisionUndefined", "decimal").base(&invalid_operation).base(&interp.exception_class(ExcKind::ZeroDivisionError)).build(interp)?;
         let decimal = decimal_class(interp)?;
         let module_classes = vec![decimal.clone(), base, invalid_operation.clone(), division_by_zero.clone(), conversion_syntax, division_undefined];
         Ok(Rc::new(DecimalTypes { decimal, invalid_operation, division_by_zero, module_classes }))
@@ -94,9 +95,7 @@ const ROUNDINGS: &[(&str, RoundingStrategy)] = &[
 ];
 
 fn too_precise(what: &str) -> PyErr {
-    PyErr::not_implemented(format!(
-        "{what} needs more than the {PRECISION} significant digits the playground's Decimal holds"
-    ))
+    PyErr::not_implemented(format!("{what} needs more than the {PRECISION} significant digits the playground's Decimal holds"))
 }
 
 fn digit_count(mantissa: i128) -> u32 {
@@ -153,7 +152,7 @@ fn parse(interp: &mut Interpreter, text: &str) -> PyResult<Decimal> {
         return Err(too_precise(&format!("Decimal('{s}')")));
     }
     let mantissa: i128 = if significant.is_empty() { 0 } else { significant.parse().map_err(|_| too_precise(&format!("Decimal('{s}')")))? };
-    let mut scale = frac_part.replace('_', "").len() as i64 - exponent;
+    let mut scale = (frac_part.replace('_', "").len() as i64).checked_sub(exponent).ok_or_else(|| too_precise(&format!("Decimal('{s}')")))?;
     let mut mantissa = mantissa;
     if scale < 0 {
         // A positive exponent: written out (CPython would keep `1E+2` as is).
@@ -399,7 +398,11 @@ fn compare(args: &CallArgs, symbol: &str) -> PyResult<Value> {
 fn rounding_arg(v: Option<&Value>) -> PyResult<RoundingStrategy> {
     match v {
         None | Some(Value::None) => Ok(RoundingStrategy::MidpointNearestEven),
-        Some(Value::Str(s)) => ROUNDINGS.iter().find(|(n, _)| *n == s.as_str()).map(|(_, r)| *r).ok_or_else(|| PyErr::type_error("valid values for rounding are:\n  [ROUND_CEILING, ROUND_FLOOR, ROUND_UP, ROUND_DOWN,\n   ROUND_HALF_UP, ROUND_HALF_DOWN, ROUND_HALF_EVEN,\n   ROUND_05UP]")),
+        Some(Value::Str(s)) => ROUNDINGS.iter().find(|(n, _)| *n == s.as_str()).map(|(_, r)| *r).ok_or_else(|| {
+            PyErr::type_error(
+                "valid values for rounding are:\n  [ROUND_CEILING, ROUND_FLOOR, ROUND_UP, ROUND_DOWN,\n   ROUND_HALF_UP, ROUND_HALF_DOWN, ROUND_HALF_EVEN,\n   ROUND_05UP]",
+            )
+        }),
         Some(other) => Err(PyErr::type_error(format!("optional argument must be a context, not {}", other.type_name()))),
     }
 }

@@ -56,9 +56,7 @@ pub(crate) fn now_millis(interp: &Interpreter) -> PyResult<f64> {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn default_now_millis() -> PyResult<f64> {
-    let since_epoch = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|_| PyErr::runtime_error("the system clock is set before 1970"))?;
+    let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|_| PyErr::runtime_error("the system clock is set before 1970"))?;
     Ok(since_epoch.as_secs_f64() * 1000.0)
 }
 

@@ -35,6 +35,11 @@ struct Encoder {
     stack: Vec<usize>,
 }
 
+/// Deeper nesting raises RecursionError, as CPython does beyond its recursion
+/// limit; the bound is lower here so the encoder and decoder stay well inside
+/// the native stack (1 MiB on wasm).
+const MAX_DEPTH: usize = 200;
+
 fn escape(s: &str, ensure_ascii: bool, out: &mut String) {
     out.push('"');
     for c in s.chars() {
@@ -86,6 +91,9 @@ impl Encoder {
     }
 
     fn enter(&mut self, v: &Value) -> PyResult<()> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded while encoding a JSON object"));
+        }
         let id = v.identity();
         if self.stack.contains(&id) {
             return Err(PyErr::value_error("Circular reference detected"));
@@ -243,6 +251,7 @@ struct Decoder<'a> {
     chars: Vec<char>,
     doc: &'a str,
     pos: usize,
+    depth: usize,
 }
 
 /// Why decoding stopped, and where (a character index).
@@ -274,6 +283,9 @@ impl Decoder<'_> {
 
     fn value(&mut self, interp: &mut Interpreter) -> PyResult<Decoded<Value>> {
         interp.tick()?;
+        if self.depth >= MAX_DEPTH {
+            return Err(PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded while decoding a JSON document"));
+        }
         let start = self.pos;
         let Some(c) = self.peek() else { return Ok(fail("Expecting value", start)) };
         let literals: [(&str, Value); 6] = [
@@ -292,8 +304,12 @@ impl Decoder<'_> {
         }
         Ok(match c {
             '"' => self.string().map(Value::string),
-            '{' => return self.object(interp),
-            '[' => return self.array(interp),
+            '{' | '[' => {
+                self.depth += 1;
+                let v = if c == '{' { self.object(interp) } else { self.array(interp) };
+                self.depth -= 1;
+                return v;
+            }
             '-' | '0'..='9' => self.number(),
             _ => fail("Expecting value", start),
         })
@@ -512,7 +528,7 @@ fn loads(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
 
 /// Parse JSON text (`json.loads`), raising `JSONDecodeError` as CPython does.
 pub(crate) fn parse(interp: &mut Interpreter, text: &str) -> PyResult<Value> {
-    let mut d = Decoder { chars: text.chars().collect(), doc: text, pos: 0 };
+    let mut d = Decoder { chars: text.chars().collect(), doc: text, pos: 0, depth: 0 };
     d.skip_ws();
     let value = match d.value(interp)? {
         Ok(v) => v,

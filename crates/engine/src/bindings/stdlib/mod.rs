@@ -1,30 +1,37 @@
 //! Standard-library modules: `datetime`, `decimal`, `typing`, `os`,
-//! `logging`, `time`, `json`, as CPython 3.11 behaves for what Flask and
+//! `logging`, `time`, `json` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
 //! SQLAlchemy tutorials do with them.
 //!
 //! Host API (the web app and the ORM bindings):
-//! * [`set_wall_clock`], [`set_local_utc_offset`], [`set_environment`]: what
-//!   the browser (or a native runner) provides.
+//! * [`set_wall_clock`] (Unix milliseconds; natively `SystemTime` by default,
+//!   on wasm32 unset until the host sets it), [`set_local_utc_offset`] (UTC by
+//!   default), [`set_environment`] (`os.environ`, empty by default): what the
+//!   browser (or a native runner) provides.
 //! * [`Temporal`], [`temporal_to_value`], [`temporal_from_value`]: Date /
 //!   DateTime / Time column values; [`decimal_to_value`], [`decimal_from_value`]:
 //!   Numeric column values.
+//! * [`logging_enabled_for`], [`emit_log`] and the level constants: SQL echo
+//!   through the user's `logging` configuration.
+//!
+//! `native` holds helpers shared with the Flask-side modules (`bindings::web`).
 
 pub(crate) mod datetime;
 pub(crate) mod decimal;
 pub(crate) mod host;
 pub(crate) mod json;
 pub(crate) mod logging;
+pub(crate) mod native;
 mod os;
+mod pdb;
 mod time;
 mod typing;
-pub(crate) mod native;
 
 use crate::script::Interpreter;
 
 pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
 pub use decimal::{decimal_from_value, decimal_to_value};
-pub use logging::{emit_log, emit_log_unchecked, logging_enabled_for, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING};
 pub use host::{set_environment, set_local_utc_offset, set_wall_clock, UtcOffsetFn, WallClockFn};
+pub use logging::{emit_log, emit_log_unchecked, logging_enabled_for, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING};
 
 /// Register every standard-library module (each is built on first import).
 pub fn install(interp: &mut Interpreter) {
@@ -35,6 +42,7 @@ pub fn install(interp: &mut Interpreter) {
     logging::install(interp);
     time::install(interp);
     json::install(interp);
+    pdb::install(interp);
 }
 
 /// `2026-11-26 12:23:07,460`: the local time as logging's default format prints it.

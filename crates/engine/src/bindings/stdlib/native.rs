@@ -47,9 +47,7 @@ pub(crate) fn class_dir(cls: &Rc<Class>, extra: &[&str]) -> Vec<String> {
 /// (`descriptor 'strftime' for 'datetime.date' objects doesn't apply to a 'int' object`).
 pub(crate) fn receiver<T: NativeObject>(args: &CallArgs, type_name: &str, method: &str) -> PyResult<Rc<T>> {
     let this = args.receiver()?;
-    this.downcast_native::<T>().ok_or_else(|| {
-        PyErr::type_error(format!("descriptor '{method}' for '{type_name}' objects doesn't apply to a '{}' object", this.type_name()))
-    })
+    this.downcast_native::<T>().ok_or_else(|| PyErr::type_error(format!("descriptor '{method}' for '{type_name}' objects doesn't apply to a '{}' object", this.type_name())))
 }
 
 /// Bind arguments the way CPython's C functions do (`PyArg_ParseTupleAndKeywords`):

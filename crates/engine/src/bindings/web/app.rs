@@ -587,7 +587,8 @@ fn set_config_value(interp: &mut Interpreter, app: &Value, key: &str, value: Val
     interp.setitem(&config, &Value::str(key), value)
 }
 
-const RUN_NOTE: &str = "(The playground has no web server: app.run() does nothing here. Call a view function directly, inside `with app.test_request_context('/path'):` when it reads the request.)\n";
+const RUN_NOTE: &str =
+    "(The playground has no web server: app.run() does nothing here. Call a view function directly, inside `with app.test_request_context('/path'):` when it reads the request.)\n";
 
 fn flask_class(interp: &mut Interpreter) -> PyResult<Rc<Class>> {
     let b = ClassBuilder::new("Flask", "flask.app")
@@ -744,7 +745,21 @@ fn flask_class(interp: &mut Interpreter) -> PyResult<Rc<Class>> {
             ),
         );
     let b = add_route_methods(b);
-    add_recording_decorators(b, &["teardown_appcontext", "teardown_request", "before_request", "after_request", "context_processor", "shell_context_processor", "url_value_preprocessor", "url_defaults", "template_filter_function"]).build(interp)
+    add_recording_decorators(
+        b,
+        &[
+            "teardown_appcontext",
+            "teardown_request",
+            "before_request",
+            "after_request",
+            "context_processor",
+            "shell_context_processor",
+            "url_value_preprocessor",
+            "url_defaults",
+            "template_filter_function",
+        ],
+    )
+    .build(interp)
 }
 
 fn blueprint_class(interp: &mut Interpreter) -> PyResult<Rc<Class>> {
@@ -786,5 +801,9 @@ fn blueprint_class(interp: &mut Interpreter) -> PyResult<Rc<Class>> {
             Ok(errorhandler_decorator(args.receiver()?.clone(), key))
         });
     let b = add_route_methods(b);
-    add_recording_decorators(b, &["before_request", "after_request", "teardown_request", "before_app_request", "after_app_request", "teardown_app_request", "context_processor", "app_context_processor"]).build(interp)
+    add_recording_decorators(
+        b,
+        &["before_request", "after_request", "teardown_request", "before_app_request", "after_app_request", "teardown_app_request", "context_processor", "app_context_processor"],
+    )
+    .build(interp)
 }

@@ -136,13 +136,20 @@ pub(crate) fn classes(interp: &mut Interpreter) -> PyResult<Rc<HttpErrors>> {
             .base(&exception)
             .attr("code", Value::None)
             .attr("description", Value::None)
-            .attr("name", ComputedAttr::value("name", |interp, this, owner| {
-                let code = match this {
-                    Some(obj) => interp.getattr(obj, "code")?,
-                    None => owner.lookup("code").unwrap_or(Value::None),
-                };
-                Ok(Value::str(code.as_int().map_or("Unknown Error", |c| reason(c as u16))))
-            }, None))
+            .attr(
+                "name",
+                ComputedAttr::value(
+                    "name",
+                    |interp, this, owner| {
+                        let code = match this {
+                            Some(obj) => interp.getattr(obj, "code")?,
+                            None => owner.lookup("code").unwrap_or(Value::None),
+                        };
+                        Ok(Value::str(code.as_int().map_or("Unknown Error", |c| reason(c as u16))))
+                    },
+                    None,
+                ),
+            )
             .method("__init__", |interp, mut args| {
                 let this = args.receiver()?.clone();
                 skip_receiver(&mut args);
@@ -171,11 +178,13 @@ pub(crate) fn classes(interp: &mut Interpreter) -> PyResult<Rc<HttpErrors>> {
             .build(interp)?;
         let mut by_code = Vec::with_capacity(ERRORS.len());
         for (code, name, description) in ERRORS {
-            let cls = ClassBuilder::new(name, "werkzeug.exceptions").base(&http_exception).attr("code", Value::Int(i64::from(*code))).attr("description", *description).build(interp)?;
+            let cls =
+                ClassBuilder::new(name, "werkzeug.exceptions").base(&http_exception).attr("code", Value::Int(i64::from(*code))).attr("description", *description).build(interp)?;
             by_code.push((*code, cls));
         }
         let bad_request = by_code.first().map(|(_, c)| c.clone()).ok_or_else(|| PyErr::runtime_error("no BadRequest class"))?;
-        let bad_request_key_error = ClassBuilder::new("BadRequestKeyError", "werkzeug.exceptions").base(&bad_request).base(&interp.exception_class(ExcKind::KeyError)).build(interp)?;
+        let bad_request_key_error =
+            ClassBuilder::new("BadRequestKeyError", "werkzeug.exceptions").base(&bad_request).base(&interp.exception_class(ExcKind::KeyError)).build(interp)?;
         let lookup = interp.exception_class(ExcKind::LookupError);
         let routing = interp.new_exception_class("RoutingException", "werkzeug.routing.exceptions", &exception)?;
         let build_error = ClassBuilder::new("BuildError", "werkzeug.routing.exceptions").base(&routing).base(&lookup).build(interp)?;

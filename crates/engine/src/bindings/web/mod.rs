@@ -4,6 +4,15 @@
 //! session does with them. There is no web server: routes are recorded, views
 //! are called directly, `test_request_context()` supplies a request.
 //!
+//! Where the playground differs on purpose (each says so when it matters):
+//! `app.run()` prints a note instead of serving; configuration files never
+//! exist (`from_pyfile` raises FileNotFoundError); `render_template` raises a
+//! clear NotImplementedError; Flask-WTF's CSRF protection is off unless
+//! `WTF_CSRF_ENABLED` is explicitly `True`; `hidden_tag()` and rendered fields
+//! are `str` where WTForms returns `Markup`; password salts come from a
+//! non-cryptographic generator (the hashes themselves are real scrypt /
+//! PBKDF2 and verify with werkzeug).
+//!
 //! # Rust API (for the Flask-SQLAlchemy bindings and the console)
 //! * [`is_app`]: whether a value is a `Flask` application.
 //! * [`config_get`] / [`config_setdefault`]: read `app.config[key]`, or set a default.
@@ -121,7 +130,12 @@ pub fn install(interp: &mut Interpreter) {
     });
     interp.register_module("werkzeug", |_| Ok(ModuleBuilder::new("werkzeug").build()));
     interp.register_module("werkzeug.exceptions", exceptions::module);
-    interp.register_module("werkzeug.datastructures", |_| Ok(ModuleBuilder::new("werkzeug.datastructures").function("MultiDict", request::MultiDict::from_python).function("ImmutableMultiDict", request::MultiDict::from_python).build()));
+    interp.register_module("werkzeug.datastructures", |_| {
+        Ok(ModuleBuilder::new("werkzeug.datastructures")
+            .function("MultiDict", request::MultiDict::from_python)
+            .function("ImmutableMultiDict", request::MultiDict::from_python)
+            .build())
+    });
     security::install(interp);
     wtforms::install(interp);
     interp.register_module("werkzeug.routing", |interp| {

@@ -332,14 +332,31 @@ impl NativeObject for Request {
 
 /// Build the request `test_request_context(path, method=..., data=..., json=...)` describes.
 pub(crate) fn build_request(interp: &mut Interpreter, args: CallArgs, rules: &[Rule]) -> PyResult<Request> {
-    let [path, base_url, query_string, method, _input_stream, content_type, _content_length, _errors_stream, _multithread, _multiprocess, _run_once, _headers, data, _environ_base, _environ_overrides, _mimetype, json, _auth] = args.bind(
-        "EnvironBuilder.__init__",
-        [
-            "path", "base_url", "query_string", "method", "input_stream", "content_type", "content_length", "errors_stream", "multithread", "multiprocess", "run_once",
-            "headers", "data", "environ_base", "environ_overrides", "mimetype", "json", "auth",
-        ],
-        0,
-    )?;
+    let [path, base_url, query_string, method, _input_stream, content_type, _content_length, _errors_stream, _multithread, _multiprocess, _run_once, _headers, data, _environ_base, _environ_overrides, _mimetype, json, _auth] =
+        args.bind(
+            "EnvironBuilder.__init__",
+            [
+                "path",
+                "base_url",
+                "query_string",
+                "method",
+                "input_stream",
+                "content_type",
+                "content_length",
+                "errors_stream",
+                "multithread",
+                "multiprocess",
+                "run_once",
+                "headers",
+                "data",
+                "environ_base",
+                "environ_overrides",
+                "mimetype",
+                "json",
+                "auth",
+            ],
+            0,
+        )?;
     if base_url.as_ref().is_some_and(|b| !b.is_none()) {
         return Err(PyErr::not_implemented("test_request_context(base_url=...) is not supported in the playground (the host is always localhost)"));
     }

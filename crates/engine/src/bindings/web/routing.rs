@@ -188,16 +188,14 @@ pub(crate) fn percent_decode(s: &str, plus: bool) -> String {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(v) => {
-                        out.push(v);
-                        i += 3;
-                        continue;
-                    }
-                    None => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                Some(v) => {
+                    out.push(v);
+                    i += 3;
+                    continue;
                 }
-            }
+                None => out.push(b'%'),
+            },
             b'+' if plus => out.push(b' '),
             b => out.push(b),
         }
@@ -241,7 +239,13 @@ fn urlencode(interp: &mut Interpreter, values: &[(String, Value)]) -> PyResult<S
 
 /// A path with its query string for `endpoint` from `rules`, or the
 /// `BuildError` werkzeug raises.
-pub(crate) fn build(interp: &mut Interpreter, rules: &[Rule], endpoint: &str, values: &[(String, Value)], build_error: &std::rc::Rc<crate::script::value::Class>) -> PyResult<String> {
+pub(crate) fn build(
+    interp: &mut Interpreter,
+    rules: &[Rule],
+    endpoint: &str,
+    values: &[(String, Value)],
+    build_error: &std::rc::Rc<crate::script::value::Class>,
+) -> PyResult<String> {
     for rule in rules.iter().filter(|r| r.endpoint == endpoint) {
         if let Some(path) = rule.build_path(interp, values)? {
             let arguments = rule.arguments();

@@ -16,10 +16,11 @@ const DEFAULT_PBKDF2_ITERATIONS: u32 = 1_000_000;
 // ----- SHA-256 (FIPS 180-4) -----
 
 const K: [u32; 64] = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
+    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ];
 const H0: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
@@ -51,26 +52,21 @@ fn compress(state: &mut [u32; 8], block: &[u8]) {
     }
 }
 
-/// SHA-256 of the concatenation of `parts`.
-fn sha256(parts: &[&[u8]]) -> [u8; 32] {
-    let mut state = H0;
-    let mut buffer: Vec<u8> = Vec::with_capacity(128);
-    let mut total: u64 = 0;
-    for part in parts {
-        total += part.len() as u64;
-        buffer.extend_from_slice(part);
-        let full = buffer.len() / 64 * 64;
-        for block in buffer[..full].chunks_exact(64) {
-            compress(&mut state, block);
-        }
-        buffer.drain(..full);
+/// The SHA-256 digest of the message whose first `prefix_len` bytes were
+/// already compressed into `state` (a multiple of 64) and whose rest is `data`.
+fn finish(mut state: [u32; 8], prefix_len: u64, data: &[u8]) -> [u8; 32] {
+    let full = data.len() / 64 * 64;
+    for block in data[..full].chunks_exact(64) {
+        compress(&mut state, block);
     }
-    buffer.push(0x80);
-    while buffer.len() % 64 != 56 {
-        buffer.push(0);
-    }
-    buffer.extend_from_slice(&(total * 8).to_be_bytes());
-    for block in buffer.chunks_exact(64) {
+    let rest = &data[full..];
+    let mut tail = [0u8; 128];
+    tail[..rest.len()].copy_from_slice(rest);
+    tail[rest.len()] = 0x80;
+    let tail_len = if rest.len() < 56 { 64 } else { 128 };
+    let bits = (prefix_len + data.len() as u64) * 8;
+    tail[tail_len - 8..tail_len].copy_from_slice(&bits.to_be_bytes());
+    for block in tail[..tail_len].chunks_exact(64) {
         compress(&mut state, block);
     }
     let mut out = [0u8; 32];
@@ -80,28 +76,34 @@ fn sha256(parts: &[&[u8]]) -> [u8; 32] {
     out
 }
 
-/// HMAC-SHA256 with the key's inner and outer pads prepared once.
+fn sha256(data: &[u8]) -> [u8; 32] {
+    finish(H0, 0, data)
+}
+
+/// HMAC-SHA256 with the key's inner and outer pad blocks compressed once
+/// (PBKDF2 then costs two compressions per iteration).
 struct Hmac {
-    inner: [u8; 64],
-    outer: [u8; 64],
+    inner: [u32; 8],
+    outer: [u32; 8],
 }
 
 impl Hmac {
     fn new(key: &[u8]) -> Hmac {
         let mut block = [0u8; 64];
         if key.len() > 64 {
-            block[..32].copy_from_slice(&sha256(&[key]));
+            block[..32].copy_from_slice(&sha256(key));
         } else {
             block[..key.len()].copy_from_slice(key);
         }
-        Hmac { inner: block.map(|b| b ^ 0x36), outer: block.map(|b| b ^ 0x5c) }
+        let (mut inner, mut outer) = (H0, H0);
+        compress(&mut inner, &block.map(|b| b ^ 0x36));
+        compress(&mut outer, &block.map(|b| b ^ 0x5c));
+        Hmac { inner, outer }
     }
 
-    fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
-        let mut all: Vec<&[u8]> = vec![&self.inner];
-        all.extend_from_slice(parts);
-        let inner = sha256(&all);
-        sha256(&[&self.outer, &inner])
+    fn mac(&self, data: &[u8]) -> [u8; 32] {
+        let inner = finish(self.inner, 64, data);
+        finish(self.outer, 64, &inner)
     }
 }
 
@@ -111,10 +113,12 @@ fn pbkdf2(password: &[u8], salt: &[u8], iterations: u32, len: usize, tick: &mut 
     let mut out = Vec::with_capacity(len);
     let mut block_index: u32 = 1;
     while out.len() < len {
-        let mut u = hmac.mac(&[salt, &block_index.to_be_bytes()]);
+        let mut first = salt.to_vec();
+        first.extend_from_slice(&block_index.to_be_bytes());
+        let mut u = hmac.mac(&first);
         let mut t = u;
         for i in 1..iterations {
-            u = hmac.mac(&[&u]);
+            u = hmac.mac(&u);
             for (x, y) in t.iter_mut().zip(u) {
                 *x ^= y;
             }
@@ -239,6 +243,8 @@ fn hash_internal(interp: &mut Interpreter, method: &str, salt: &str, password: &
             }
             let memory = n.checked_mul(r).and_then(|x| x.checked_mul(128)).ok_or_else(PyErr::memory_error)?;
             interp.check_alloc(memory, 1)?;
+            let blocks = p.checked_mul(r).and_then(|x| x.checked_mul(128)).ok_or_else(PyErr::memory_error)?;
+            interp.check_alloc(blocks, 1)?;
             let mut tick = || interp.charge(100);
             let digest = scrypt(password.as_bytes(), salt.as_bytes(), n, r, p, 64, &mut tick)?;
             Ok((hex(&digest), format!("scrypt:{n}:{r}:{p}")))
@@ -328,10 +334,10 @@ mod tests {
 
     #[test]
     fn sha256_matches_the_standard_vectors() {
-        assert_eq!(hex(&sha256(&[b"abc"])), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        assert_eq!(hex(&sha256(&[b""])), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        let long = b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-        assert_eq!(hex(&sha256(&[&long[..10], &long[10..]])), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+        assert_eq!(hex(&sha256(b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(hex(&sha256(b"")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(hex(&sha256(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")), "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+        assert_eq!(hex(&sha256(&[b'a'; 1000])), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
     }
 
     #[test]

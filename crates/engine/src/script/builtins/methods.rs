@@ -86,15 +86,23 @@ pub(crate) fn call(interp: &mut Interpreter, recv: &Value, t: BuiltinType, name:
     }
 }
 
-fn arg_count(args: &CallArgs, fname: &str, min: usize, max: usize) -> PyResult<()> {
-    args.no_kwargs(fname)?;
+/// Check the positional argument count of a built-in method, with
+/// CPython's wording: single-argument and no-argument methods name their
+/// type (`list.append() takes exactly one argument (0 given)`), the others
+/// say `pop expected at most 1 argument, got 2`.
+pub(super) fn arg_count(args: &CallArgs, owner: &str, fname: &str, min: usize, max: usize) -> PyResult<()> {
+    if !args.kwargs.is_empty() {
+        return Err(PyErr::type_error(format!("{owner}.{fname}() takes no keyword arguments")));
+    }
     let n = args.args.len();
     if n < min || n > max {
+        let plural = |k: usize| if k == 1 { "" } else { "s" };
         let msg = match (min, max) {
-            (0, 0) => format!("{fname}() takes no arguments ({n} given)"),
-            (1, 1) => format!("{fname}() takes exactly one argument ({n} given)"),
-            (a, _) if n < a => format!("{fname} expected at least {a} argument{}, got {n}", if a == 1 { "" } else { "s" }),
-            (_, b) => format!("{fname} expected at most {b} argument{}, got {n}", if b == 1 { "" } else { "s" }),
+            (0, 0) => format!("{owner}.{fname}() takes no arguments ({n} given)"),
+            (1, 1) => format!("{owner}.{fname}() takes exactly one argument ({n} given)"),
+            (a, b) if a == b => format!("{fname} expected {a} argument{}, got {n}", plural(a)),
+            (a, _) if n < a => format!("{fname} expected at least {a} argument{}, got {n}", plural(a)),
+            (_, b) => format!("{fname} expected at most {b} argument{}, got {n}", plural(b)),
         };
         return Err(PyErr::type_error(msg));
     }
@@ -105,7 +113,7 @@ fn arg_count(args: &CallArgs, fname: &str, min: usize, max: usize) -> PyResult<(
 fn sequence_count_index(interp: &mut Interpreter, items: &[Value], name: &str, args: CallArgs, what: &str) -> PyResult<Value> {
     match name {
         "count" => {
-            arg_count(&args, "count", 1, 1)?;
+            arg_count(&args, what, "count", 1, 1)?;
             let mut n = 0;
             for x in items {
                 if interp.eq(x, &args.args[0])? {
@@ -115,7 +123,7 @@ fn sequence_count_index(interp: &mut Interpreter, items: &[Value], name: &str, a
             Ok(Value::Int(n))
         }
         _ => {
-            arg_count(&args, "index", 1, 3)?;
+            arg_count(&args, what, "index", 1, if what == "range" { 1 } else { 3 })?;
             let len = items.len() as i64;
             let bound = |interp: &mut Interpreter, v: Option<&Value>, default: i64| -> PyResult<i64> {
                 match v {
@@ -146,7 +154,7 @@ fn list_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
     let Value::List(l) = recv else { return Ok(Value::None) };
     match name {
         "append" => {
-            arg_count(&args, "append", 1, 1)?;
+            arg_count(&args, "list", "append", 1, 1)?;
             let mut items = l.items.borrow_mut();
             if items.len() >= interp.limits().max_alloc_bytes / std::mem::size_of::<Value>() {
                 return Err(PyErr::memory_error());
@@ -155,7 +163,7 @@ fn list_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
             Ok(Value::None)
         }
         "extend" => {
-            arg_count(&args, "extend", 1, 1)?;
+            arg_count(&args, "list", "extend", 1, 1)?;
             let new = interp.collect(&args.args[0])?;
             let mut items = l.items.borrow_mut();
             interp.check_alloc(items.len() + new.len(), std::mem::size_of::<Value>())?;
@@ -163,8 +171,8 @@ fn list_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
             Ok(Value::None)
         }
         "insert" => {
-            arg_count(&args, "insert", 2, 2)?;
-            let i = interp.index_value(&args.args[0])?.ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", args.args[0].type_name())))?;
+            arg_count(&args, "list", "insert", 2, 2)?;
+            let i = interp.int_arg(&args.args[0])?;
             let v = args.args.remove(1);
             let mut items = l.items.borrow_mut();
             let n = items.len() as i64;
@@ -173,14 +181,14 @@ fn list_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
             Ok(Value::None)
         }
         "pop" => {
-            arg_count(&args, "pop", 0, 1)?;
+            arg_count(&args, "list", "pop", 0, 1)?;
             let mut items = l.items.borrow_mut();
             if items.is_empty() {
                 return Err(PyErr::index_error("pop from empty list"));
             }
             let n = items.len() as i64;
             let i = match args.args.first() {
-                Some(v) => v.as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))?,
+                Some(v) => interp.int_arg(v)?,
                 None => n - 1,
             };
             let j = if i < 0 { i + n } else { i };
@@ -190,7 +198,7 @@ fn list_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
             Ok(items.remove(j as usize))
         }
         "remove" => {
-            arg_count(&args, "remove", 1, 1)?;
+            arg_count(&args, "list", "remove", 1, 1)?;
             let items = l.items.borrow().clone();
             for (i, x) in items.iter().enumerate() {
                 if interp.eq(x, &args.args[0])? {
@@ -204,17 +212,17 @@ fn list_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
             Err(PyErr::value_error("list.remove(x): x not in list"))
         }
         "clear" => {
-            arg_count(&args, "clear", 0, 0)?;
+            arg_count(&args, "list", "clear", 0, 0)?;
             let old = std::mem::take(&mut *l.items.borrow_mut());
             drop(old);
             Ok(Value::None)
         }
         "copy" => {
-            arg_count(&args, "copy", 0, 0)?;
+            arg_count(&args, "list", "copy", 0, 0)?;
             Ok(Value::list(l.items.borrow().clone()))
         }
         "reverse" => {
-            arg_count(&args, "reverse", 0, 0)?;
+            arg_count(&args, "list", "reverse", 0, 0)?;
             l.items.borrow_mut().reverse();
             Ok(Value::None)
         }
@@ -231,23 +239,23 @@ fn dict_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
     let d = d.clone();
     match name {
         "get" => {
-            arg_count(&args, "get", 1, 2)?;
+            arg_count(&args, "dict", "get", 1, 2)?;
             Ok(interp.dict_get(&d, &args.args[0])?.unwrap_or_else(|| args.args.get(1).cloned().unwrap_or(Value::None)))
         }
         "keys" => {
-            arg_count(&args, "keys", 0, 0)?;
+            arg_count(&args, "dict", "keys", 0, 0)?;
             Ok(dict_view(&d, DictViewKind::Keys))
         }
         "values" => {
-            arg_count(&args, "values", 0, 0)?;
+            arg_count(&args, "dict", "values", 0, 0)?;
             Ok(dict_view(&d, DictViewKind::Values))
         }
         "items" => {
-            arg_count(&args, "items", 0, 0)?;
+            arg_count(&args, "dict", "items", 0, 0)?;
             Ok(dict_view(&d, DictViewKind::Items))
         }
         "setdefault" => {
-            arg_count(&args, "setdefault", 1, 2)?;
+            arg_count(&args, "dict", "setdefault", 1, 2)?;
             if let Some(v) = interp.dict_get(&d, &args.args[0])? {
                 return Ok(v);
             }
@@ -256,7 +264,7 @@ fn dict_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
             Ok(default)
         }
         "pop" => {
-            arg_count(&args, "pop", 1, 2)?;
+            arg_count(&args, "dict", "pop", 1, 2)?;
             match interp.dict_remove(&d, &args.args[0])? {
                 Some(v) => Ok(v),
                 None => match args.args.get(1) {
@@ -266,7 +274,7 @@ fn dict_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
             }
         }
         "popitem" => {
-            arg_count(&args, "popitem", 0, 0)?;
+            arg_count(&args, "dict", "popitem", 0, 0)?;
             let e = d.table.borrow_mut().pop_last();
             match e {
                 Some(e) => Ok(Value::tuple(vec![e.key, e.value])),
@@ -286,13 +294,13 @@ fn dict_method(interp: &mut Interpreter, recv: &Value, name: &str, mut args: Cal
             Ok(Value::None)
         }
         "clear" => {
-            arg_count(&args, "clear", 0, 0)?;
+            arg_count(&args, "dict", "clear", 0, 0)?;
             let old = std::mem::take(&mut *d.table.borrow_mut());
             drop(old);
             Ok(Value::None)
         }
         "copy" => {
-            arg_count(&args, "copy", 0, 0)?;
+            arg_count(&args, "dict", "copy", 0, 0)?;
             Ok(interp.dict_copy(&d))
         }
         _ => {
@@ -319,12 +327,12 @@ fn set_method(interp: &mut Interpreter, recv: &Value, name: &str, args: CallArgs
     let binary = |op: BinOp| -> BinOp { op };
     match name {
         "add" => {
-            arg_count(&args, "add", 1, 1)?;
+            arg_count(&args, "set", "add", 1, 1)?;
             interp.set_add(&s, args.args[0].clone())?;
             Ok(Value::None)
         }
         "remove" => {
-            arg_count(&args, "remove", 1, 1)?;
+            arg_count(&args, "set", "remove", 1, 1)?;
             if interp.set_discard(&s, &args.args[0])? {
                 Ok(Value::None)
             } else {
@@ -332,23 +340,23 @@ fn set_method(interp: &mut Interpreter, recv: &Value, name: &str, args: CallArgs
             }
         }
         "discard" => {
-            arg_count(&args, "discard", 1, 1)?;
+            arg_count(&args, "set", "discard", 1, 1)?;
             interp.set_discard(&s, &args.args[0])?;
             Ok(Value::None)
         }
         "pop" => {
-            arg_count(&args, "pop", 0, 0)?;
+            arg_count(&args, "set", "pop", 0, 0)?;
             let v = s.table.borrow_mut().pop();
             v.ok_or_else(|| PyErr::key_error(Value::str("pop from an empty set")))
         }
         "clear" => {
-            arg_count(&args, "clear", 0, 0)?;
+            arg_count(&args, "set", "clear", 0, 0)?;
             let old = std::mem::take(&mut *s.table.borrow_mut());
             drop(old);
             Ok(Value::None)
         }
         "copy" => {
-            arg_count(&args, "copy", 0, 0)?;
+            arg_count(&args, "set", "copy", 0, 0)?;
             Ok(Value::Set(interp.set_from_iterable(recv, s.frozen)?))
         }
         "union" | "intersection" | "difference" | "symmetric_difference" => {
@@ -387,7 +395,7 @@ fn set_method(interp: &mut Interpreter, recv: &Value, name: &str, args: CallArgs
             Ok(Value::None)
         }
         "issubset" | "issuperset" | "isdisjoint" => {
-            arg_count(&args, name, 1, 1)?;
+            arg_count(&args, "set", name, 1, 1)?;
             let other = match &args.args[0] {
                 Value::Set(o) => o.clone(),
                 o => interp.set_from_iterable(o, false)?,

@@ -64,6 +64,11 @@ pub(crate) fn install(interp: &mut Interpreter) {
         builtins.set(name, function(name, f).build());
     }
     let effectful: &[(&str, Builtin)] = &[("print", builtin_print), ("setattr", builtin_setattr), ("delattr", builtin_delattr)];
+    // `globals()` and `locals()` are answered by the evaluator (they read the
+    // calling frame); called indirectly they have no frame to read.
+    for name in ["globals", "locals"] {
+        builtins.set(name, function(name, move |_, _| Err(PyErr::not_implemented(format!("{name}() can only be called directly in the playground")))).build());
+    }
     for (name, f) in effectful {
         let f = *f;
         builtins.set(name, function(name, f).side_effects().build());
@@ -189,7 +194,7 @@ fn builtin_round(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     let number = number.unwrap_or(Value::None);
     let ndigits = match ndigits {
         None | Some(Value::None) => None,
-        Some(v) => Some(interp.index_value(&v)?.ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))?),
+        Some(v) => Some(interp.int_arg(&v)?),
     };
     numbers::round(interp, &number, ndigits)
 }
@@ -334,6 +339,8 @@ pub(crate) fn list_sort(interp: &mut Interpreter, list: &Value, mut args: CallAr
 }
 
 fn builtin_reversed(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
+    args.no_kwargs("reversed")?;
+    args.count_between("reversed", 1, 1)?;
     let v = one_arg(args, "reversed")?;
     let n = match &v {
         Value::List(l) => l.items.borrow().len(),
@@ -374,7 +381,7 @@ fn builtin_enumerate(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value
     let [iterable, start] = args.bind("enumerate", ["iterable", "start"], 1)?;
     let inner = interp.iter(&iterable.unwrap_or(Value::None))?;
     let count = match start {
-        Some(s) => interp.index_value(&s)?.ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", s.type_name())))?,
+        Some(s) => interp.int_arg(&s)?,
         None => 0,
     };
     Ok(super::interp::new_iterator(IterState::Enumerate { inner, count }, "enumerate"))
@@ -387,14 +394,8 @@ fn builtin_zip(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Value> 
     }
     args.no_kwargs("zip")?;
     let mut inners = Vec::with_capacity(args.args.len());
-    for (i, a) in args.args.iter().enumerate() {
-        inners.push(interp.iter(a).map_err(|e| {
-            if e.is(ExcKind::TypeError) {
-                PyErr::type_error(format!("zip argument #{} must support iteration", i + 1))
-            } else {
-                e
-            }
-        })?);
+    for a in &args.args {
+        inners.push(interp.iter(a)?);
     }
     Ok(super::interp::new_iterator(IterState::Zip { inners }, "zip"))
 }
@@ -444,12 +445,12 @@ fn builtin_all(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
 }
 
 /// `isinstance`/`issubclass` second argument: a class, tuple or union.
-fn class_matches(interp: &mut Interpreter, cls: &Rc<super::value::Class>, info: &Value, fname: &str) -> PyResult<bool> {
+fn class_matches(cls: &Rc<super::value::Class>, info: &Value, fname: &str) -> PyResult<bool> {
     match info {
         Value::Class(c) => Ok(cls.is_subclass_of(c) || (c.kind == ClassKind::Builtin(BuiltinType::Object))),
         Value::Tuple(t) => {
             for x in t.items.iter() {
-                if class_matches(interp, cls, x, fname)? {
+                if class_matches(cls, x, fname)? {
                     return Ok(true);
                 }
             }
@@ -458,7 +459,7 @@ fn class_matches(interp: &mut Interpreter, cls: &Rc<super::value::Class>, info: 
         Value::TypeAlias(a) => match &**a {
             TypeAlias::Union(args) => {
                 for x in args {
-                    if class_matches(interp, cls, x, fname)? {
+                    if class_matches(cls, x, fname)? {
                         return Ok(true);
                     }
                 }
@@ -473,29 +474,29 @@ fn class_matches(interp: &mut Interpreter, cls: &Rc<super::value::Class>, info: 
 fn builtin_isinstance(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.exactly("isinstance", 2).map_err(|_| PyErr::type_error(format!("isinstance expected 2 arguments, got {}", args.args.len())))?;
     let cls = interp.class_of(&args.args[0]);
-    Ok(Value::Bool(class_matches(interp, &cls, &args.args[1], "isinstance")?))
+    Ok(Value::Bool(class_matches(&cls, &args.args[1], "isinstance")?))
 }
 
-fn builtin_issubclass(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
+fn builtin_issubclass(_interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.exactly("issubclass", 2).map_err(|_| PyErr::type_error(format!("issubclass expected 2 arguments, got {}", args.args.len())))?;
     let Value::Class(cls) = &args.args[0] else {
         return Err(PyErr::type_error("issubclass() arg 1 must be a class"));
     };
     let cls = cls.clone();
-    Ok(Value::Bool(class_matches(interp, &cls, &args.args[1], "issubclass")?))
+    Ok(Value::Bool(class_matches(&cls, &args.args[1], "issubclass")?))
 }
 
-fn attr_name(v: &Value, fname: &str) -> PyResult<String> {
+fn attr_name(v: &Value) -> PyResult<String> {
     match v {
         Value::Str(s) => Ok(s.as_str().to_string()),
-        other => Err(PyErr::type_error(format!("{fname}(): attribute name must be string, not '{}'", other.type_name()))),
+        other => Err(PyErr::type_error(format!("attribute name must be string, not '{}'", other.type_name()))),
     }
 }
 
 fn builtin_getattr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.no_kwargs("getattr")?;
     args.count_between("getattr", 2, 3)?;
-    let name = attr_name(&args.args[1], "getattr")?;
+    let name = attr_name(&args.args[1])?;
     match args.args.get(2) {
         None => interp.getattr(&args.args[0], &name),
         Some(default) => match interp.lookup_attr(&args.args[0], &name) {
@@ -509,20 +510,20 @@ fn builtin_getattr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> 
 
 fn builtin_hasattr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.exactly("hasattr", 2).map_err(|_| PyErr::type_error(format!("hasattr expected 2 arguments, got {}", args.args.len())))?;
-    let name = attr_name(&args.args[1], "hasattr")?;
+    let name = attr_name(&args.args[1])?;
     Ok(Value::Bool(interp.hasattr(&args.args[0], &name)?))
 }
 
 fn builtin_setattr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.exactly("setattr", 3).map_err(|_| PyErr::type_error(format!("setattr expected 3 arguments, got {}", args.args.len())))?;
-    let name = attr_name(&args.args[1], "setattr")?;
+    let name = attr_name(&args.args[1])?;
     interp.setattr(&args.args[0], &name, args.args[2].clone())?;
     Ok(Value::None)
 }
 
 fn builtin_delattr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.exactly("delattr", 2).map_err(|_| PyErr::type_error(format!("delattr expected 2 arguments, got {}", args.args.len())))?;
-    let name = attr_name(&args.args[1], "delattr")?;
+    let name = attr_name(&args.args[1])?;
     interp.delattr(&args.args[0], &name)?;
     Ok(Value::None)
 }
@@ -533,18 +534,15 @@ fn builtin_callable(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value>
 }
 
 fn builtin_dir(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
-    if args.args.is_empty() {
-        return Err(PyErr::not_implemented("dir() without an argument is not supported in the playground"));
-    }
+    // `dir()` with no argument is answered by the evaluator, which sees the frame.
+    args.count_between("dir", 0, 1)?;
     let v = one_arg(args, "dir")?;
     let names = interp.attribute_names(&v);
     Ok(Value::list(names.into_iter().map(Value::string).collect()))
 }
 
 fn builtin_vars(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
-    if args.args.is_empty() {
-        return Err(PyErr::not_implemented("vars() without an argument is not supported in the playground"));
-    }
+    args.count_between("vars", 0, 1)?;
     let v = one_arg(args, "vars")?;
     match &v {
         Value::Instance(_) | Value::Class(_) | Value::Module(_) | Value::Function(_) => interp.getattr(&v, "__dict__"),
@@ -564,6 +562,7 @@ fn builtin_hash(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
 
 fn builtin_iter(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     args.no_kwargs("iter")?;
+    args.count_between("iter", 1, 2)?;
     if args.args.len() == 2 {
         return Err(PyErr::not_implemented("iter(callable, sentinel) is not supported in the playground"));
     }
@@ -583,13 +582,9 @@ fn builtin_next(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     }
 }
 
-fn int_arg(interp: &mut Interpreter, v: &Value) -> PyResult<i64> {
-    interp.index_value(v)?.ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))
-}
-
 fn builtin_chr(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     let v = one_arg(args, "chr")?;
-    let i = int_arg(interp, &v)?;
+    let i = interp.int_arg(&v)?;
     let c = u32::try_from(i).ok().filter(|&n| n < 0x110000).ok_or_else(|| PyErr::value_error("chr() arg not in range(0x110000)"))?;
     match char::from_u32(c) {
         Some(ch) => Ok(Value::string(ch.to_string())),
@@ -634,7 +629,7 @@ fn builtin_format(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
 
 fn radix(interp: &mut Interpreter, args: CallArgs, fname: &str, prefix: &str, f: fn(u64) -> String) -> PyResult<Value> {
     let v = one_arg(args, fname)?;
-    let i = int_arg(interp, &v)?;
+    let i = interp.int_arg(&v)?;
     let sign = if i < 0 { "-" } else { "" };
     Ok(Value::string(format!("{sign}{prefix}{}", f(i.unsigned_abs()))))
 }

@@ -56,6 +56,10 @@ fn round_float(x: f64, ndigits: i64) -> f64 {
     if ndigits > 320 {
         return x;
     }
+    // Every finite float is below 10**309.
+    if ndigits < -320 {
+        return 0.0f64.copysign(x);
+    }
     if ndigits >= 0 {
         return format!("{:.*}", ndigits as usize, x).parse().unwrap_or(x);
     }

@@ -4,7 +4,7 @@
 //! is not total, so it cannot be used with user comparisons.)
 
 /// Sort `items` stably by `lt`, stopping at the first error.
-pub(crate) fn merge_sort<T: Clone, E>(items: &mut Vec<T>, lt: &mut impl FnMut(&T, &T) -> Result<bool, E>) -> Result<(), E> {
+pub(crate) fn merge_sort<T: Clone, E>(items: &mut [T], lt: &mut impl FnMut(&T, &T) -> Result<bool, E>) -> Result<(), E> {
     let n = items.len();
     if n < 2 {
         return Ok(());

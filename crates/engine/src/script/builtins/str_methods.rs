@@ -7,6 +7,7 @@ use super::super::format::format_string;
 use super::super::interp::Interpreter;
 use super::super::native::CallArgs;
 use super::super::value::{PyStr, Value};
+use super::methods::arg_count;
 
 fn str_arg<'a>(v: &'a Value, fname: &str, pos: usize) -> PyResult<&'a str> {
     match v {
@@ -15,24 +16,15 @@ fn str_arg<'a>(v: &'a Value, fname: &str, pos: usize) -> PyResult<&'a str> {
     }
 }
 
-fn need(args: &CallArgs, fname: &str, min: usize, max: usize) -> PyResult<()> {
-    args.no_kwargs(fname)?;
-    let n = args.args.len();
-    if n < min {
-        return Err(PyErr::type_error(if min == 1 && max == 1 {
-            format!("{fname}() takes exactly one argument ({n} given)")
-        } else {
-            format!("{fname} expected at least {min} argument{}, got {n}", if min == 1 { "" } else { "s" })
-        }));
+/// The search methods (`find`, `count`, `startswith`, ...) take one to three
+/// arguments and word a wrong count the older way.
+fn search_arg_count(args: &CallArgs, name: &str) -> PyResult<()> {
+    arg_count(args, "str", name, 0, usize::MAX)?;
+    match args.args.len() {
+        0 => Err(PyErr::type_error(format!("{name}() takes at least 1 argument (0 given)"))),
+        n if n > 3 => Err(PyErr::type_error(format!("{name}() takes at most 3 arguments ({n} given)"))),
+        _ => Ok(()),
     }
-    if n > max {
-        return Err(PyErr::type_error(match max {
-            0 => format!("{fname}() takes no arguments ({n} given)"),
-            1 if min == 1 => format!("{fname}() takes exactly one argument ({n} given)"),
-            _ => format!("{fname} expected at most {max} argument{}, got {n}", if max == 1 { "" } else { "s" }),
-        }));
-    }
-    Ok(())
 }
 
 /// Python's `str.isspace` for one character.
@@ -70,19 +62,19 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
     let s = this.as_str();
     Ok(match name {
         "upper" => {
-            need(&args, name, 0, 0)?;
+            arg_count(&args, "str", name, 0, 0)?;
             Value::string(s.to_uppercase())
         }
         "lower" => {
-            need(&args, name, 0, 0)?;
+            arg_count(&args, "str", name, 0, 0)?;
             Value::string(s.to_lowercase())
         }
         "casefold" => {
-            need(&args, name, 0, 0)?;
+            arg_count(&args, "str", name, 0, 0)?;
             Value::string(s.to_lowercase().replace('ß', "ss"))
         }
         "swapcase" => {
-            need(&args, name, 0, 0)?;
+            arg_count(&args, "str", name, 0, 0)?;
             Value::string(
                 s.chars()
                     .flat_map(|c| -> Vec<char> {
@@ -98,7 +90,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             )
         }
         "title" => {
-            need(&args, name, 0, 0)?;
+            arg_count(&args, "str", name, 0, 0)?;
             let mut out = String::with_capacity(s.len());
             let mut prev_cased = false;
             for c in s.chars() {
@@ -112,7 +104,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             Value::string(out)
         }
         "capitalize" => {
-            need(&args, name, 0, 0)?;
+            arg_count(&args, "str", name, 0, 0)?;
             let mut chars = s.chars();
             let out: String = match chars.next() {
                 Some(first) => first.to_uppercase().chain(chars.flat_map(|c| c.to_lowercase())).collect(),
@@ -121,7 +113,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             Value::string(out)
         }
         "strip" | "lstrip" | "rstrip" => {
-            need(&args, name, 0, 1)?;
+            arg_count(&args, "str", name, 0, 1)?;
             let chars: Option<Vec<char>> = match args.args.first() {
                 None | Some(Value::None) => None,
                 Some(v) => Some(str_arg(v, name, 1).map_err(|_| PyErr::type_error(format!("{name} arg must be None or str")))?.chars().collect()),
@@ -139,7 +131,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
         "split" | "rsplit" => {
             let [sep, maxsplit] = args.bind(name, ["sep", "maxsplit"], 0)?;
             let maxsplit = match maxsplit {
-                Some(v) => v.as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))?,
+                Some(v) => interp.int_arg(&v)?,
                 None => -1,
             };
             let parts = match sep {
@@ -168,7 +160,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             Value::list(split_lines(s, keep).into_iter().map(Value::string).collect())
         }
         "join" => {
-            need(&args, name, 1, 1)?;
+            arg_count(&args, "str", name, 1, 1)?;
             let items = interp.collect(&args.args[0])?;
             let mut out = String::new();
             for (i, item) in items.iter().enumerate() {
@@ -184,11 +176,11 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             Value::string(out)
         }
         "replace" => {
-            need(&args, name, 2, 3)?;
+            arg_count(&args, "str", name, 2, 3)?;
             let old = str_arg(&args.args[0], name, 1)?;
             let new = str_arg(&args.args[1], name, 2)?;
             let count = match args.args.get(2) {
-                Some(v) => v.as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name())))?,
+                Some(v) => interp.int_arg(v)?,
                 None => -1,
             };
             if old.is_empty() {
@@ -201,7 +193,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             Value::string(if count < 0 { s.replace(old, new) } else { s.replacen(old, new, count as usize) })
         }
         "find" | "rfind" | "index" | "rindex" | "count" => {
-            need(&args, name, 1, 3)?;
+            search_arg_count(&args, name)?;
             let sub = str_arg(&args.args[0], name, 1).map_err(|_| PyErr::type_error(format!("must be str, not {}", args.args[0].type_name())))?;
             let (a, b) = bounds(interp, this, args.args.get(1), args.args.get(2))?;
             if name == "count" {
@@ -226,7 +218,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             }
         }
         "startswith" | "endswith" => {
-            need(&args, name, 1, 3)?;
+            search_arg_count(&args, name)?;
             let (a, b) = bounds(interp, this, args.args.get(1), args.args.get(2))?;
             let hay = if a > b { None } else { Some(this.substring(a, b)) };
             let candidates: Vec<String> = match &args.args[0] {
@@ -245,8 +237,8 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             Value::Bool(candidates.iter().any(|p| if name == "startswith" { hay.starts_with(p.as_str()) } else { hay.ends_with(p.as_str()) }))
         }
         "center" | "ljust" | "rjust" => {
-            need(&args, name, 1, 2)?;
-            let width = args.args[0].as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", args.args[0].type_name())))?;
+            arg_count(&args, "str", name, 1, 2)?;
+            let width = interp.int_arg(&args.args[0])?;
             let fill = match args.args.get(1) {
                 Some(Value::Str(f)) if f.char_len() == 1 => f.as_str().chars().next().unwrap_or(' '),
                 Some(Value::Str(_)) => return Err(PyErr::type_error("The fill character must be exactly one character long")),
@@ -271,8 +263,8 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             Value::string(format!("{}{s}{}", f.repeat(left), f.repeat(right)))
         }
         "zfill" => {
-            need(&args, name, 1, 1)?;
-            let width = args.args[0].as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", args.args[0].type_name())))?;
+            arg_count(&args, "str", name, 1, 1)?;
+            let width = interp.int_arg(&args.args[0])?;
             let len = this.char_len() as i64;
             if width <= len {
                 return Ok(Value::Str(this.clone()));
@@ -285,7 +277,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             }
         }
         "partition" | "rpartition" => {
-            need(&args, name, 1, 1)?;
+            arg_count(&args, "str", name, 1, 1)?;
             let sep = str_arg(&args.args[0], name, 1).map_err(|_| PyErr::type_error(format!("must be str, not {}", args.args[0].type_name())))?;
             if sep.is_empty() {
                 return Err(PyErr::value_error("empty separator"));
@@ -299,7 +291,7 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             Value::tuple(parts.iter().map(|p| Value::str(p)).collect())
         }
         "removeprefix" | "removesuffix" => {
-            need(&args, name, 1, 1)?;
+            arg_count(&args, "str", name, 1, 1)?;
             let affix = str_arg(&args.args[0], name, 1)?;
             Value::str(if name == "removeprefix" { s.strip_prefix(affix).unwrap_or(s) } else { s.strip_suffix(affix).unwrap_or(s) })
         }
@@ -330,7 +322,12 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             Value::string(out)
         }
         "encode" => {
-            let [encoding, _errors] = args.bind(name, ["encoding", "errors"], 0)?;
+            let [encoding, errors] = args.bind(name, ["encoding", "errors"], 0)?;
+            for (what, v) in [("encoding", &encoding), ("errors", &errors)] {
+                if let Some(v) = v.as_ref().filter(|v| v.as_str().is_none()) {
+                    return Err(PyErr::type_error(format!("encode() argument '{what}' must be str, not {}", v.type_name())));
+                }
+            }
             let enc = encoding.as_ref().and_then(|e| e.as_str().map(|s| s.to_ascii_lowercase().replace('_', "-"))).unwrap_or_else(|| "utf-8".into());
             match enc.as_str() {
                 "utf-8" | "utf8" => Value::bytes(s.as_bytes().to_vec()),
@@ -353,13 +350,13 @@ pub(crate) fn call(interp: &mut Interpreter, this: &Rc<PyStr>, name: &str, mut a
             Value::string(format_string(interp, s, &args.args, &lookup)?)
         }
         "format_map" => {
-            need(&args, name, 1, 1)?;
+            arg_count(&args, "str", name, 1, 1)?;
             let mapping = args.args.remove(0);
             let lookup = move |interp: &mut Interpreter, key: &str| -> PyResult<Option<Value>> { interp.getitem(&mapping, &Value::str(key)).map(Some) };
             Value::string(format_string(interp, s, &[], &lookup)?)
         }
         _ => {
-            need(&args, name, 0, 0)?;
+            arg_count(&args, "str", name, 0, 0)?;
             Value::Bool(predicate(name, s))
         }
     })

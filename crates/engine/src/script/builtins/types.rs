@@ -6,7 +6,7 @@ use std::rc::Rc;
 use super::super::error::{ExcKind, PyErr, PyResult};
 use super::super::interp::Interpreter;
 use super::super::native::{function, CallArgs};
-use super::super::value::{AttrMap, BuiltinType, Class, ClassKind, Instance, PyRange, PySlice, Value};
+use super::super::value::{AttrMap, BuiltinType, Class, ClassKind, ClassSpec, Instance, PyRange, PySlice, Value};
 
 /// `T(args)` for a builtin type `T`.
 pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinType, mut args: CallArgs) -> PyResult<Value> {
@@ -20,8 +20,7 @@ pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinTyp
         }
         BuiltinType::Type => match args.args.len() {
             1 if args.kwargs.is_empty() => Ok(Value::Class(interp.class_of(&args.args[0]))),
-            3 => make_type(interp, args),
-            _ => Err(PyErr::type_error("type() takes 1 or 3 arguments")),
+            _ => make_type(interp, args),
         },
         BuiltinType::Bool => {
             args.no_kwargs("bool")?;
@@ -72,7 +71,7 @@ pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinTyp
                         match item.as_int() {
                             Some(b @ 0..=255) => out.push(b as u8),
                             Some(_) => return Err(PyErr::value_error("bytes must be in range(0, 256)")),
-                            None => return Err(PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", item.type_name()))),
+                            None => return Err(super::super::interp::not_an_integer(&item)),
                         }
                     }
                     Ok(Value::bytes(out))
@@ -121,7 +120,7 @@ pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinTyp
             args.count_between("range", 1, 3)?;
             let mut ints = Vec::with_capacity(3);
             for a in &args.args {
-                ints.push(interp.index_value(a)?.ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", a.type_name())))?);
+                ints.push(interp.int_arg(a)?);
             }
             let (start, stop, step) = match ints.as_slice() {
                 [stop] => (0, *stop, 1),
@@ -156,6 +155,12 @@ pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinTyp
             let f = interp.builtins().get("super").unwrap_or(Value::None);
             interp.call(&f, args.args, args.kwargs)
         }
+        BuiltinType::NoneType | BuiltinType::NotImplementedType | BuiltinType::Ellipsis if args.args.is_empty() && args.kwargs.is_empty() => Ok(match t {
+            BuiltinType::NoneType => Value::None,
+            BuiltinType::NotImplementedType => Value::NotImplemented,
+            _ => Value::Ellipsis,
+        }),
+        BuiltinType::NoneType | BuiltinType::NotImplementedType | BuiltinType::Ellipsis => Err(PyErr::type_error(format!("{}() takes no arguments", t.name()))),
         _ => Err(PyErr::type_error(format!("cannot create '{}' instances", cls.display_name()))),
     }
 }
@@ -178,28 +183,40 @@ fn decode_utf8(b: &[u8]) -> PyResult<Value> {
     }
 }
 
-/// `type(name, bases, dict)`.
+/// `type(name, bases, dict, **kwargs)`: a class made at run time.
 fn make_type(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
-    let [name, bases, dict] = args.bind("type", ["name", "bases", "dict"], 3)?;
-    let name = name.and_then(|n| n.as_str().map(str::to_string)).ok_or_else(|| PyErr::type_error("type.__new__() argument 1 must be str"))?;
+    let CallArgs { args: positional, kwargs } = args;
+    let [name, bases, dict] = <[Value; 3]>::try_from(positional).map_err(|_| PyErr::type_error("type() takes 1 or 3 arguments"))?;
+    let name = name.as_str().map(str::to_string).ok_or_else(|| PyErr::type_error(format!("type.__new__() argument 1 must be str, not {}", name.type_name())))?;
+    let Value::Tuple(bases) = bases else {
+        return Err(PyErr::type_error(format!("type.__new__() argument 2 must be tuple, not {}", bases.type_name())));
+    };
+    let Value::Dict(dict) = dict else {
+        return Err(PyErr::type_error(format!("type.__new__() argument 3 must be dict, not {}", dict.type_name())));
+    };
     let mut base_classes = Vec::new();
-    for b in interp.collect(&bases.unwrap_or(Value::None))? {
+    for b in bases.items.iter() {
         match b {
-            Value::Class(c) => base_classes.push(c),
-            _ => return Err(PyErr::type_error("bases must be types")),
+            Value::Class(c) => base_classes.push(c.clone()),
+            _ => {
+                return Err(PyErr::type_error(
+                    "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+                ))
+            }
         }
     }
     let mut ns = AttrMap::new();
-    if let Some(Value::Dict(d)) = &dict {
-        for (k, v) in interp.dict_items(d) {
-            if let Value::Str(s) = k {
-                ns.set(s.as_str(), v);
-            }
+    for (k, v) in interp.dict_items(&dict) {
+        if let Value::Str(s) = k {
+            ns.set(s.as_str(), v);
         }
     }
     let module = "__main__";
     ns.set("__module__", Value::str(module));
-    let cls = interp.create_class(&name, &name, module, base_classes, ns, ClassKind::User, None)?;
+    let mut spec = ClassSpec::named(&name, module, base_classes, ClassKind::User);
+    spec.dict = ns;
+    let cls = interp.create_class(spec)?;
+    interp.init_subclass(&cls, &kwargs)?;
     Ok(Value::Class(cls))
 }
 
@@ -213,7 +230,7 @@ fn to_int(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
         return Ok(Value::Int(0));
     };
     if let Some(base) = base {
-        let b = base.as_int().ok_or_else(|| PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", base.type_name())))?;
+        let b = interp.int_arg(&base)?;
         if b != 0 && !(2..=36).contains(&b) {
             return Err(PyErr::value_error("int() base must be >= 2 and <= 36, or 0"));
         }
@@ -253,7 +270,8 @@ pub(crate) fn float_to_int(f: f64) -> PyResult<Value> {
         return Err(PyErr::overflow("cannot convert float infinity to integer"));
     }
     let t = f.trunc();
-    if !(-9.223372036854775808e18..9.223372036854775808e18).contains(&t) {
+    // i64::MIN as f64 is exact; i64::MAX rounds up to 2**63, which is out of range.
+    if !((i64::MIN as f64)..(i64::MAX as f64)).contains(&t) {
         return Err(PyErr::int_overflow());
     }
     Ok(Value::Int(t as i64))
@@ -489,7 +507,22 @@ pub(crate) fn install_object_methods(interp: &mut Interpreter) {
     for (name, f) in methods {
         dict.set(name, f);
     }
-    dict.set("__init_subclass__", Value::ClassMethod(Rc::new(function("__init_subclass__", |_, _| Ok(Value::None)).build())));
+    dict.set(
+        "__init_subclass__",
+        Value::ClassMethod(Rc::new(
+            function("__init_subclass__", |_, args| {
+                if !args.kwargs.is_empty() {
+                    let name = match args.args.first() {
+                        Some(Value::Class(c)) => c.name.to_string(),
+                        _ => "object".into(),
+                    };
+                    return Err(PyErr::type_error(format!("{name}.__init_subclass__() takes no keyword arguments")));
+                }
+                Ok(Value::None)
+            })
+            .build(),
+        )),
+    );
 }
 
 /// `BaseException.__init__`, `__str__`, `__repr__`, `with_traceback`.

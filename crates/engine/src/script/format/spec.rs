@@ -102,7 +102,7 @@ fn group(digits: &str, sep: char, every: usize) -> String {
     let chars: Vec<char> = digits.chars().collect();
     let mut out = String::with_capacity(chars.len() + chars.len() / every);
     for (i, c) in chars.iter().enumerate() {
-        if i > 0 && (chars.len() - i) % every == 0 {
+        if i > 0 && (chars.len() - i).is_multiple_of(every) {
             out.push(sep);
         }
         out.push(*c);
@@ -142,9 +142,8 @@ pub fn format_int(v: i64, spec: &str) -> PyResult<String> {
         return Ok(v.to_string());
     }
     let s = parse(spec, "int")?;
-    match s.ty {
-        Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') => return format_float(v as f64, spec),
-        _ => {}
+    if let Some('e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%') = s.ty {
+        return format_float(v as f64, spec);
     }
     if s.precision.is_some() {
         return Err(PyErr::value_error("Precision not allowed in integer format specifier"));
@@ -325,7 +324,7 @@ mod tests {
         assert_eq!(format_int(255, "#x").unwrap(), "0xff");
         assert_eq!(format_int(-42, "+d").unwrap(), "-42");
         assert_eq!(format_int(1234, "010,").unwrap(), "00,001,234");
-        assert_eq!(format_float(3.14159, ".2f").unwrap(), "3.14");
+        assert_eq!(format_float(1.23456, ".2f").unwrap(), "1.23");
         assert_eq!(format_float(1234.5, ",.2f").unwrap(), "1,234.50");
         assert_eq!(format_float(0.5, ".0%").unwrap(), "50%");
         assert_eq!(format_float(1e-5, "g").unwrap(), "1e-05");

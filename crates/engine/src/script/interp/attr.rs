@@ -14,11 +14,16 @@ impl Interpreter {
     pub fn getattr(&mut self, obj: &Value, name: &str) -> PyResult<Value> {
         match self.lookup_attr(obj, name)? {
             Some(v) => Ok(v),
-            None => Err(self.attribute_error(obj, name)),
+            None => {
+                let names = self.attribute_names(obj);
+                let suggestion = super::suggest::suggestion(name, names.iter().map(String::as_str));
+                Err(self.attribute_error(obj, name).with_suggestion(suggestion))
+            }
         }
     }
 
     /// The attribute, or `None` when there is none (no exception object made).
+    #[inline(never)]
     pub fn lookup_attr(&mut self, obj: &Value, name: &str) -> PyResult<Option<Value>> {
         match obj {
             Value::Instance(inst) => {
@@ -37,7 +42,7 @@ impl Interpreter {
                 }
                 match name {
                     "__class__" => return Ok(Some(Value::Class(cls))),
-                    "__dict__" => return Ok(Some(self.instance_dict_snapshot(obj))),
+                    "__dict__" => return Ok(Some(super::instance_dict::InstanceDict::of_instance(inst.clone()))),
                     _ => {}
                 }
                 if let Some(exc) = &inst.exc {
@@ -97,6 +102,8 @@ impl Interpreter {
             }
             Value::Super(s) => self.super_attr(s, name),
             Value::Function(func) => Ok(match name {
+                // Assigned attributes (`wrapper.__name__ = f.__name__`) win.
+                _ if func.dict.borrow().contains(name) => func.dict.borrow().get(name).cloned(),
                 "__name__" => Some(Value::str(&func.def.name)),
                 "__qualname__" => Some(Value::str(&func.def.qualname)),
                 "__doc__" => Some(func.def.doc.as_deref().map_or(Value::None, Value::str)),
@@ -208,13 +215,7 @@ impl Interpreter {
             },
             "__mro__" => Value::tuple(self.mro_values(cls)),
             "__class__" => Value::Class(self.types.get(BuiltinType::Type).clone()),
-            "__dict__" => {
-                let d = Value::empty_dict();
-                for (k, v) in cls.namespace() {
-                    self.setitem(&d, &Value::str(&k), v)?;
-                }
-                d
-            }
+            "__dict__" => super::instance_dict::InstanceDict::of_class(cls.clone()),
             "mro" => {
                 let mro = Value::list(self.mro_values(cls));
                 return Ok(Some(super::super::native::native_fn("mro", move |_, _| Ok(mro.clone()))));
@@ -222,11 +223,11 @@ impl Interpreter {
             "__subclasses__" => return Ok(None),
             _ => {
                 if let ClassKind::Builtin(t) = cls.kind {
-                    if let Some(m) = super::super::builtins::methods::lookup(t, name) {
-                        return Ok(Some(Value::BuiltinMethod(Rc::new(BuiltinMethod { receiver: None, owner: t, name: m }))));
-                    }
                     if let Some(v) = super::super::builtins::types::class_attribute(self, t, name) {
                         return Ok(Some(v));
+                    }
+                    if let Some(m) = super::super::builtins::methods::lookup(t, name) {
+                        return Ok(Some(Value::BuiltinMethod(Rc::new(BuiltinMethod { receiver: None, owner: t, name: m }))));
                     }
                 }
                 return Ok(None);
@@ -332,18 +333,6 @@ impl Interpreter {
             (ExcKind::ImportError | ExcKind::ModuleNotFoundError, "name" | "path") => Some(Value::None),
             _ => None,
         }
-    }
-
-    fn instance_dict_snapshot(&mut self, obj: &Value) -> Value {
-        let d = Value::empty_dict();
-        if let Value::Instance(inst) = obj {
-            let entries: Vec<(Rc<str>, Value)> = inst.dict.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-            for (k, v) in entries {
-                // Keys are strings: inserting cannot run user code or fail.
-                let _ = self.setitem(&d, &Value::str(&k), v);
-            }
-        }
-        d
     }
 
     /// The `AttributeError` CPython raises for a missing attribute.

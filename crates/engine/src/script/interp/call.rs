@@ -22,16 +22,18 @@ impl Interpreter {
             Value::NativeFunction(nf) => self.call_native(nf, args),
             Value::BoundMethod(bm) => match &bm.func {
                 Value::Function(func) => self.call_function(func, Some(bm.receiver.clone()), args),
-                other => {
-                    let mut all = Vec::with_capacity(args.args.len() + 1);
-                    all.push(bm.receiver.clone());
-                    all.extend(args.args);
-                    let other = other.clone();
-                    self.call_args(&other, CallArgs { args: all, kwargs: args.kwargs })
-                }
+                _ => self.call_bound_other(bm, args),
             },
             Value::BuiltinMethod(m) => self.call_builtin_method_value(m, args),
             Value::Class(cls) => self.instantiate(cls, args),
+            _ => self.call_object(callee, args),
+        }
+    }
+
+    /// Calls of callable objects: instances with `__call__`, host objects, static methods.
+    #[inline(never)]
+    fn call_object(&mut self, callee: &Value, args: CallArgs) -> PyResult<Value> {
+        match callee {
             Value::Instance(inst) => match inst.class.lookup("__call__") {
                 Some(call) => {
                     let bound = self.bind_attribute(call, callee, &inst.class.clone())?;
@@ -57,6 +59,16 @@ impl Interpreter {
         }
     }
 
+    /// A bound method whose function is not a Python function.
+    #[inline(never)]
+    fn call_bound_other(&mut self, bm: &Rc<super::super::value::BoundMethod>, args: CallArgs) -> PyResult<Value> {
+        let mut all = Vec::with_capacity(args.args.len() + 1);
+        all.push(bm.receiver.clone());
+        all.extend(args.args);
+        let func = bm.func.clone();
+        self.call_args(&func, CallArgs { args: all, kwargs: args.kwargs })
+    }
+
     /// `callable(v)`.
     pub fn is_callable(&self, v: &Value) -> bool {
         match v {
@@ -67,6 +79,7 @@ impl Interpreter {
         }
     }
 
+    #[inline(never)]
     pub(crate) fn call_native(&mut self, nf: &Rc<NativeFunction>, args: CallArgs) -> PyResult<Value> {
         if self.preview && nf.side_effects {
             return Err(PyErr::refused(format!("{}() has side effects", nf.qualname)));
@@ -75,20 +88,17 @@ impl Interpreter {
         func(self, args)
     }
 
-    /// Call `obj.name(args)` without materializing a bound method when possible.
-    pub(crate) fn call_method(&mut self, obj: &Value, name: &str, args: CallArgs) -> PyResult<Value> {
+    /// Look `obj.name` up for a call, without materializing a bound method
+    /// when the target is a plain method.
+    #[inline(never)]
+    pub(crate) fn method_target(&mut self, obj: &Value, name: &str) -> PyResult<MethodTarget> {
         match obj {
             Value::Instance(inst) => {
                 if let Some(attr) = inst.class.lookup(name) {
                     if !inst.dict.borrow().contains(name) {
-                        match &attr {
-                            Value::Function(func) => return self.call_function(func, Some(obj.clone()), args),
-                            Value::NativeFunction(nf) if nf.binding == Binding::Method => {
-                                let mut all = Vec::with_capacity(args.args.len() + 1);
-                                all.push(obj.clone());
-                                all.extend(args.args);
-                                return self.call_native(nf, CallArgs { args: all, kwargs: args.kwargs });
-                            }
+                        match attr {
+                            Value::Function(func) => return Ok(MethodTarget::Function(func, obj.clone())),
+                            Value::NativeFunction(nf) if nf.binding == Binding::Method => return Ok(MethodTarget::Native(nf, obj.clone())),
                             _ => {}
                         }
                     }
@@ -96,15 +106,55 @@ impl Interpreter {
             }
             Value::Module(_) | Value::Class(_) | Value::Native(_) | Value::Super(_) => {}
             _ => {
-                if let Some(method) = super::super::builtins::methods::lookup(obj.builtin_type(), name) {
-                    return super::super::builtins::methods::call(self, obj, obj.builtin_type(), method, args);
+                let t = obj.builtin_type();
+                if let Some(method) = super::super::builtins::methods::lookup(t, name) {
+                    return Ok(MethodTarget::Builtin(obj.clone(), t, method));
                 }
             }
         }
-        let f = self.getattr(obj, name)?;
-        self.call_args(&f, args)
+        self.getattr(obj, name).map(MethodTarget::Value)
     }
 
+    /// Call what `method_target` found.
+    pub(crate) fn call_method_target(&mut self, target: MethodTarget, args: CallArgs) -> PyResult<Value> {
+        match target {
+            MethodTarget::Function(func, recv) => self.call_function(&func, Some(recv), args),
+            MethodTarget::Native(nf, recv) => {
+                let mut all = Vec::with_capacity(args.args.len() + 1);
+                all.push(recv);
+                all.extend(args.args);
+                self.call_native(&nf, CallArgs { args: all, kwargs: args.kwargs })
+            }
+            MethodTarget::Builtin(recv, t, name) => super::super::builtins::methods::call(self, &recv, t, name, args),
+            MethodTarget::Value(f) => self.call_args(&f, args),
+        }
+    }
+
+    /// Call `obj.name(args)`.
+    pub fn call_method(&mut self, obj: &Value, name: &str, args: CallArgs) -> PyResult<Value> {
+        let target = self.method_target(obj, name)?;
+        self.call_method_target(target, args)
+    }
+
+    /// How CPython names a callable in argument errors (`__main__.f()`, `print()`).
+    pub(crate) fn function_str(&self, callee: &Value) -> String {
+        match callee {
+            Value::Function(f) => {
+                let module = f.globals.get("__name__").and_then(|m| m.as_str().map(str::to_string)).unwrap_or_default();
+                format!("{module}.{}()", f.def.qualname)
+            }
+            Value::BoundMethod(bm) => self.function_str(&bm.func),
+            Value::NativeFunction(nf) => match &nf.module {
+                Some(m) => format!("{m}.{}()", nf.qualname),
+                None => format!("{}()", nf.qualname),
+            },
+            Value::BuiltinMethod(m) => format!("{}.{}()", m.owner.name(), m.name),
+            Value::Class(c) => format!("{}()", c.display_name()),
+            other => format!("{} object", other.type_name()),
+        }
+    }
+
+    #[inline(never)]
     fn call_builtin_method_value(&mut self, m: &Rc<BuiltinMethod>, mut args: CallArgs) -> PyResult<Value> {
         let receiver = match &m.receiver {
             Some(r) => r.clone(),
@@ -163,6 +213,7 @@ impl Interpreter {
     }
 
     /// Add the innermost unrecorded frame to an error's traceback.
+    #[inline(never)]
     pub(crate) fn record_frame(&mut self, mut err: PyErr) -> PyErr {
         let depth = self.frames.len();
         let pending = err.0.span.take();
@@ -181,6 +232,7 @@ impl Interpreter {
     }
 
     /// Bind call arguments to parameter slots, with CPython's error messages.
+    #[inline(never)]
     fn bind_arguments(&mut self, func: &Function, receiver: Option<Value>, args: CallArgs, locals: &mut [Option<Value>]) -> PyResult<()> {
         let def = &func.def;
         let p = &def.params;
@@ -268,10 +320,10 @@ impl Interpreter {
         // Defaults and missing arguments.
         let first_default = n_args - p.defaults.len();
         let mut missing = Vec::new();
-        for i in 0..n_args {
-            if locals[i].is_none() {
+        for (i, slot) in locals.iter_mut().enumerate().take(n_args) {
+            if slot.is_none() {
                 if i >= first_default {
-                    locals[i] = Some(func.defaults[i - first_default].clone());
+                    *slot = Some(func.defaults[i - first_default].clone());
                 } else {
                     missing.push(p.args[i].name.to_string());
                 }
@@ -309,6 +361,7 @@ impl Interpreter {
     }
 
     /// `Cls(args)`: create and initialize an instance.
+    #[inline(never)]
     pub(crate) fn instantiate(&mut self, cls: &Rc<Class>, args: CallArgs) -> PyResult<Value> {
         if let ClassKind::Builtin(t) = cls.kind {
             return super::super::builtins::types::construct(self, cls, t, args);
@@ -383,6 +436,26 @@ impl Interpreter {
             }
         };
         Ok(Some(result))
+    }
+}
+
+/// The callee of `obj.name(...)`, found before the arguments are evaluated.
+pub(crate) enum MethodTarget {
+    Function(Rc<Function>, Value),
+    Native(Rc<NativeFunction>, Value),
+    Builtin(Value, super::super::value::BuiltinType, &'static str),
+    Value(Value),
+}
+
+impl MethodTarget {
+    /// The callee as a value (for error messages).
+    pub(crate) fn callee(&self) -> Value {
+        match self {
+            MethodTarget::Function(f, _) => Value::Function(f.clone()),
+            MethodTarget::Native(nf, _) => Value::NativeFunction(nf.clone()),
+            MethodTarget::Builtin(recv, t, name) => Value::BuiltinMethod(Rc::new(BuiltinMethod { receiver: Some(recv.clone()), owner: *t, name })),
+            MethodTarget::Value(v) => v.clone(),
+        }
     }
 }
 

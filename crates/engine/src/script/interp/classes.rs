@@ -8,13 +8,12 @@ use std::rc::Rc;
 use super::super::ast::{ClassDef, ExprKind, Keyword};
 use super::super::error::{ExcKind, PyErr, PyResult};
 
-use super::super::native::ClassHooks;
-use super::super::value::{AttrMap, BuiltinType, CellRef, Class, ClassKind, Value};
+use super::super::value::{AttrMap, BuiltinType, Class, ClassKind, ClassSpec, Value};
 use super::{Frame, FrameInfo, FrameKind, Interpreter, Types};
 
 /// Create the class objects of the builtin types and exceptions.
 pub(crate) fn builtin_types() -> Types {
-    let object = Rc::new(Class::new(Rc::from("object"), Rc::from("object"), Rc::from("builtins"), Vec::new(), Vec::new(), AttrMap::new(), ClassKind::Builtin(BuiltinType::Object), None));
+    let object = Rc::new(Class::new(ClassSpec::named("object", "builtins", Vec::new(), ClassKind::Builtin(BuiltinType::Object)), Vec::new()));
     let mut builtin: Vec<Rc<Class>> = Vec::with_capacity(BuiltinType::ALL.len());
     for &t in BuiltinType::ALL {
         if t == BuiltinType::Object {
@@ -28,16 +27,12 @@ pub(crate) fn builtin_types() -> Types {
         } else {
             (vec![object.clone()], vec![object.clone()])
         };
-        let name: Rc<str> = Rc::from(match t {
-            BuiltinType::GenericAlias => "GenericAlias",
-            BuiltinType::UnionType => "UnionType",
-            other => other.name(),
-        });
-        let module = Rc::from(match t {
-            BuiltinType::GenericAlias | BuiltinType::UnionType => "types",
-            _ => "builtins",
-        });
-        builtin.push(Rc::new(Class::new(name.clone(), name, module, bases, ancestors, AttrMap::new(), ClassKind::Builtin(t), None)));
+        let (name, module) = match t {
+            BuiltinType::GenericAlias => ("GenericAlias", "types"),
+            BuiltinType::UnionType => ("UnionType", "types"),
+            other => (other.name(), "builtins"),
+        };
+        builtin.push(Rc::new(Class::new(ClassSpec::named(name, module, bases, ClassKind::Builtin(t)), ancestors)));
     }
     let mut exceptions: Vec<Rc<Class>> = Vec::with_capacity(ExcKind::ALL.len());
     for &k in ExcKind::ALL {
@@ -48,8 +43,7 @@ pub(crate) fn builtin_types() -> Types {
         };
         let mut ancestors = vec![parent.clone()];
         ancestors.extend(parent.ancestors().iter().cloned());
-        let name: Rc<str> = Rc::from(k.name());
-        exceptions.push(Rc::new(Class::new(name.clone(), name, Rc::from("builtins"), vec![parent], ancestors, AttrMap::new(), ClassKind::BuiltinException(k), None)));
+        exceptions.push(Rc::new(Class::new(ClassSpec::named(k.name(), "builtins", vec![parent], ClassKind::BuiltinException(k)), ancestors)));
     }
     Types { builtin, exceptions }
 }
@@ -57,7 +51,7 @@ pub(crate) fn builtin_types() -> Types {
 /// A class deriving from `object` only (for host object types).
 pub(crate) fn plain_class(interp: &Interpreter, name: &str, module: &str) -> Rc<Class> {
     let object = interp.types.object().clone();
-    Rc::new(Class::new(Rc::from(name), Rc::from(name), Rc::from(module), vec![object.clone()], vec![object], AttrMap::new(), ClassKind::Native, None))
+    Rc::new(Class::new(ClassSpec::named(name, module, vec![object.clone()], ClassKind::Native), vec![object]))
 }
 
 /// The C3 linearization of a new class's bases (the MRO after the class).
@@ -80,7 +74,7 @@ fn c3_linearize(bases: &[Rc<Class>]) -> Result<Vec<Rc<Class>>, String> {
         let candidate = seqs.iter().map(|s| s[0].clone()).find(|c| !seqs.iter().any(|s| s[1..].iter().any(|x| Rc::ptr_eq(x, c))));
         let Some(c) = candidate else {
             let names: Vec<&str> = bases.iter().map(|b| &*b.name).collect();
-            return Err(format!("Cannot create a consistent method resolution order (MRO) for bases {}", names.join(", ")));
+            return Err(format!("Cannot create a consistent method resolution\norder (MRO) for bases {}", names.join(", ")));
         };
         for s in &mut seqs {
             if Rc::ptr_eq(&s[0], &c) {
@@ -93,23 +87,18 @@ fn c3_linearize(bases: &[Rc<Class>]) -> Result<Vec<Rc<Class>>, String> {
 
 impl Interpreter {
     /// Make a class from its parts, computing the MRO (bases default to `object`).
-    pub(crate) fn create_class(
-        &self,
-        name: &str,
-        qualname: &str,
-        module: &str,
-        bases: Vec<Rc<Class>>,
-        mut dict: AttrMap,
-        kind: ClassKind,
-        hooks: Option<Rc<dyn ClassHooks>>,
-    ) -> PyResult<Rc<Class>> {
-        let bases = if bases.is_empty() { vec![self.types.object().clone()] } else { bases };
+    pub(crate) fn create_class(&self, mut spec: ClassSpec) -> PyResult<Rc<Class>> {
+        if spec.bases.is_empty() {
+            spec.bases.push(self.types.object().clone());
+        }
+        let bases = &spec.bases;
+        let dict = &mut spec.dict;
         for (i, b) in bases.iter().enumerate() {
             if bases[..i].iter().any(|x| Rc::ptr_eq(x, b)) {
                 return Err(PyErr::type_error(format!("duplicate base class {}", b.name)));
             }
         }
-        let ancestors = c3_linearize(&bases).map_err(PyErr::type_error)?;
+        let ancestors = c3_linearize(bases).map_err(PyErr::type_error)?;
         // Defining __eq__ without __hash__ makes instances unhashable.
         if dict.contains("__eq__") && !dict.contains("__hash__") {
             dict.set("__hash__", Value::None);
@@ -122,7 +111,7 @@ impl Interpreter {
         if let Some(f @ Value::Function(_)) = dict.get("__new__").cloned() {
             dict.set("__new__", Value::StaticMethod(Rc::new(f)));
         }
-        Ok(Rc::new(Class::new(Rc::from(name), Rc::from(qualname), Rc::from(module), bases, ancestors, dict, kind, hooks)))
+        Ok(Rc::new(Class::new(spec, ancestors)))
     }
 
     /// Run a `class` statement.
@@ -161,17 +150,16 @@ impl Interpreter {
         let mut ns = AttrMap::new();
         ns.set("__module__", Value::str(&module_name));
         ns.set("__qualname__", Value::str(&def.qualname));
+        if super::super::ast::has_annotations(&def.body) {
+            ns.set("__annotations__", Value::empty_dict());
+        }
         if let Some(doc) = &def.doc {
             ns.set("__doc__", Value::str(doc));
         }
         let namespace = Rc::new(RefCell::new(ns));
-        let scope = def.scope.clone();
-        let mut cells: Vec<CellRef> = (0..scope.n_own_cells).map(|_| Rc::new(RefCell::new(None))).collect();
-        cells.extend(scope.free_from_parent.iter().map(|&i| f.cells.get(i as usize).cloned().unwrap_or_default()));
-        let class_cell = scope.class_cell.and_then(|i| cells.get(i as usize).cloned());
-        let mut frame = Frame { kind: FrameKind::Class, locals: Vec::new(), cells, globals: f.globals.clone(), namespace: Some(namespace.clone()), scope: Some(scope) };
-        let file = self.frames.last().map(|fr| fr.file.clone()).unwrap_or_else(|| Rc::from("<string>"));
-        let line = self.frames.last().map_or(0, |fr| fr.line);
+        let mut frame = f.nested(FrameKind::Class, def.scope.clone(), Some(namespace.clone()));
+        let class_cell = def.scope.class_cell.and_then(|i| frame.cells.get(i as usize).cloned());
+        let (file, line) = self.caller_position();
         self.enter_call()?;
         self.frames.push(FrameInfo { file, name: def.name.clone(), line });
         let r = self.exec_block(&mut frame, &def.body);
@@ -182,9 +170,18 @@ impl Interpreter {
         self.frames.pop();
         r?;
         drop(frame);
-        let dict = std::mem::take(&mut *namespace.borrow_mut());
-        let kind = ClassKind::User;
-        let cls = self.create_class(&def.name, &def.qualname, &module_name, bases, dict, kind, None)?;
+        let mut dict = std::mem::take(&mut *namespace.borrow_mut());
+        // As in CPython, `__qualname__` is consumed when the class is made.
+        dict.remove("__qualname__");
+        let cls = self.create_class(ClassSpec {
+            name: def.name.clone(),
+            qualname: def.qualname.clone(),
+            module: Rc::from(module_name.as_str()),
+            bases,
+            dict,
+            kind: ClassKind::User,
+            hooks: None,
+        })?;
         if let Some(cell) = class_cell {
             *cell.borrow_mut() = Some(Value::Class(cls.clone()));
         }
@@ -216,23 +213,16 @@ impl Interpreter {
     }
 
     /// Notify the bases of a new subclass: host hooks, then `__init_subclass__`.
-    fn init_subclass(&mut self, cls: &Rc<Class>, kwargs: &[(Rc<str>, Value)]) -> PyResult<()> {
+    pub(crate) fn init_subclass(&mut self, cls: &Rc<Class>, kwargs: &[(Rc<str>, Value)]) -> PyResult<()> {
         let hooks = cls.ancestors().iter().find_map(|c| c.hooks.clone());
         if let Some(h) = hooks {
             h.init_subclass(self, cls, kwargs)?;
             return Ok(());
         }
-        let user_hook = cls.ancestors().iter().find_map(|c| c.own_attr("__init_subclass__"));
-        match user_hook {
-            Some(Value::ClassMethod(f)) => {
-                let f = (*f).clone();
-                self.call(&f, vec![Value::Class(cls.clone())], kwargs.to_vec())?;
-            }
-            _ => {
-                if !kwargs.is_empty() {
-                    return Err(PyErr::type_error(format!("{}.__init_subclass__() takes no keyword arguments", cls.name)));
-                }
-            }
+        // `object.__init_subclass__` (reached when no base defines one) refuses keywords.
+        if let Some(Value::ClassMethod(f)) = cls.ancestors().iter().find_map(|c| c.own_attr("__init_subclass__")) {
+            let f = (*f).clone();
+            self.call(&f, vec![Value::Class(cls.clone())], kwargs.to_vec())?;
         }
         Ok(())
     }

@@ -39,6 +39,11 @@ impl SliceIndices {
 
 impl Interpreter {
     /// An integer index from `v` (`int`, `bool`, or an object with `__index__`).
+    /// An integer argument: an int, a bool or an object with `__index__`.
+    pub(crate) fn int_arg(&mut self, v: &Value) -> PyResult<i64> {
+        self.index_value(v)?.ok_or_else(|| not_an_integer(v))
+    }
+
     pub(crate) fn index_value(&mut self, v: &Value) -> PyResult<Option<i64>> {
         match v {
             Value::Int(i) => Ok(Some(*i)),
@@ -163,16 +168,11 @@ impl Interpreter {
             Value::Range(r) => {
                 if let Value::Slice(sl) = key {
                     let si = self.slice_indices(sl, r.len())?;
-                    let start = r.get(si.start.max(0) as usize);
                     return Ok(Value::Range(Rc::new(PyRange {
                         start: r.start + si.start * r.step,
                         stop: r.start + si.stop * r.step,
                         step: r.step * si.step,
-                    })))
-                    .map(|v| {
-                        let _ = start;
-                        v
-                    });
+                    })));
                 }
                 let i = self.sequence_index(key, r.len(), "range object index out of range", "range")?;
                 Ok(Value::Int(r.get(i)))
@@ -367,7 +367,7 @@ impl Interpreter {
         match self.index_value(&n)? {
             Some(i) if i >= 0 => Ok(i as usize),
             Some(_) => Err(PyErr::value_error("__len__() should return >= 0")),
-            None => Err(PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", n.type_name()))),
+            None => Err(not_an_integer(&n)),
         }
     }
 
@@ -456,12 +456,7 @@ impl Interpreter {
             let pair = match &item {
                 Value::Tuple(_) | Value::List(_) => item.sequence_items().unwrap_or_default(),
                 other if self.is_iterable(other) => self.collect(other)?,
-                other => {
-                    return Err(PyErr::type_error(format!(
-                        "cannot convert dictionary update sequence element #{n} to a sequence{}",
-                        if other.is_none() { "" } else { "" }
-                    )))
-                }
+                _ => return Err(PyErr::type_error(format!("cannot convert dictionary update sequence element #{n} to a sequence"))),
             };
             if pair.len() != 2 {
                 return Err(PyErr::value_error(format!("dictionary update sequence element #{n} has length {}; 2 is required", pair.len())));
@@ -663,4 +658,9 @@ impl Interpreter {
         }
         Ok(result)
     }
+}
+
+/// CPython's `'x' object cannot be interpreted as an integer`.
+pub(crate) fn not_an_integer(v: &Value) -> PyErr {
+    PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", v.type_name()))
 }

@@ -30,57 +30,24 @@ impl Interpreter {
     pub(crate) fn exec_stmt(&mut self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         self.tick()?;
         self.set_line(s.span.start.line);
-        self.exec_stmt_inner(f, s).map_err(|e| e.at(statement_anchor(s), CaretHint::Plain))
+        self.enter_nesting()?;
+        let r = self.exec_stmt_inner(f, s);
+        self.nesting -= 1;
+        r.map_err(|e| e.at(statement_anchor(s), CaretHint::Plain))
     }
 
+    /// One statement. Like `eval`, a small dispatcher: it is on the stack once
+    /// per Python call, so the work of each statement kind is done elsewhere.
     fn exec_stmt_inner(&mut self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         match &s.kind {
             StmtKind::Expr(e) => {
                 self.eval(f, e)?;
             }
-            StmtKind::Assign { targets, value } => {
-                let v = self.eval(f, value)?;
-                if let [t] = targets.as_slice() {
-                    self.assign(f, t, v)?;
-                } else {
-                    for t in targets {
-                        self.assign(f, t, v.clone())?;
-                    }
-                }
-            }
+            StmtKind::Assign { targets, value } => self.exec_assign(f, targets, value)?,
             StmtKind::AugAssign { target, op, value } => self.aug_assign(f, target, *op, value)?,
-            StmtKind::AnnAssign { target, annotation, value, simple } => {
-                if let Some(v) = value {
-                    let v = self.eval(f, v)?;
-                    self.assign(f, target, v)?;
-                }
-                if f.kind != FrameKind::Function {
-                    let ann = self.eval(f, annotation)?;
-                    if *simple {
-                        if let ExprKind::Name(n) = &target.kind {
-                            self.store_annotation(f, &n.id, ann)?;
-                        }
-                    }
-                }
-            }
-            StmtKind::FunctionDef(def) => {
-                let func = self.make_function(f, def)?;
-                let mut value = func;
-                for d in def.decorators.iter().rev() {
-                    let dec = self.eval(f, d)?;
-                    value = self.call(&dec, vec![value], Vec::new()).map_err(|e| e.at(d.span, CaretHint::Plain))?;
-                }
-                self.store(f, &Name { id: def.name.clone(), slot: def.binding }, value);
-            }
-            StmtKind::ClassDef(def) => {
-                let cls = self.exec_class(f, def)?;
-                let mut value = Value::Class(cls);
-                for d in def.decorators.iter().rev() {
-                    let dec = self.eval(f, d)?;
-                    value = self.call(&dec, vec![value], Vec::new()).map_err(|e| e.at(d.span, CaretHint::Plain))?;
-                }
-                self.store(f, &Name { id: def.name.clone(), slot: def.binding }, value);
-            }
+            StmtKind::AnnAssign { target, annotation, value, simple } => self.exec_ann_assign(f, target, annotation, value.as_ref(), *simple)?,
+            StmtKind::FunctionDef(def) => self.exec_def(f, def)?,
+            StmtKind::ClassDef(def) => self.exec_class_statement(f, def)?,
             StmtKind::Return(value) => {
                 let v = match value {
                     Some(e) => self.eval(f, e)?,
@@ -96,38 +63,13 @@ impl Interpreter {
             StmtKind::For { target, iter, body, orelse } => return self.exec_for(f, target, iter, body, orelse),
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
-            StmtKind::Pass => {}
+            StmtKind::Pass | StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
             StmtKind::Try { body, handlers, orelse, finalbody } => return self.exec_try(f, body, handlers, orelse, finalbody),
             StmtKind::Raise { exc, cause } => return Err(self.exec_raise(f, exc.as_ref(), cause.as_ref())?),
             StmtKind::With { items, body } => return self.exec_with(f, items, body),
-            StmtKind::Import(aliases) => {
-                for a in aliases {
-                    let value = self.import_statement_value(&a.name, a.asname.is_some())?;
-                    self.store(f, &a.target, value);
-                }
-            }
-            StmtKind::ImportFrom { module, names, star } => {
-                let m = self.import_module(module)?;
-                if *star {
-                    self.import_star(f, &m)?;
-                } else {
-                    for a in names {
-                        let v = self.import_from(&m, &a.name)?;
-                        self.store(f, &a.target, v);
-                    }
-                }
-            }
-            StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
-            StmtKind::Assert { test, msg } => {
-                let t = self.eval(f, test)?;
-                if !self.truthy(&t)? {
-                    let args = match msg {
-                        Some(m) => vec![self.eval(f, m)?],
-                        None => Vec::new(),
-                    };
-                    return Err(PyErr::with_args(ExcKind::AssertionError, args));
-                }
-            }
+            StmtKind::Import(aliases) => self.exec_import(f, aliases)?,
+            StmtKind::ImportFrom { module, names, star } => self.exec_import_from(f, module, names, *star)?,
+            StmtKind::Assert { test, msg } => self.exec_assert(f, test, msg.as_ref())?,
             StmtKind::Delete(targets) => {
                 for t in targets {
                     self.delete(f, t)?;
@@ -137,6 +79,93 @@ impl Interpreter {
         Ok(Flow::Normal)
     }
 
+    #[inline(never)]
+    fn exec_assign(&mut self, f: &mut Frame, targets: &[Expr], value: &Expr) -> PyResult<()> {
+        let v = self.eval(f, value)?;
+        if let [t] = targets {
+            return self.assign(f, t, v);
+        }
+        for t in targets {
+            self.assign(f, t, v.clone())?;
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn exec_ann_assign(&mut self, f: &mut Frame, target: &Expr, annotation: &Expr, value: Option<&Expr>, simple: bool) -> PyResult<()> {
+        if let Some(v) = value {
+            let v = self.eval(f, v)?;
+            self.assign(f, target, v)?;
+        }
+        if f.kind != FrameKind::Function {
+            let ann = self.eval(f, annotation)?;
+            if simple {
+                if let ExprKind::Name(n) = &target.kind {
+                    self.store_annotation(f, &n.id, ann)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn exec_def(&mut self, f: &mut Frame, def: &Rc<FunctionDef>) -> PyResult<()> {
+        let value = self.make_function(f, def)?;
+        self.decorate_and_bind(f, &def.decorators, &def.name, def.binding, value)
+    }
+
+    #[inline(never)]
+    fn exec_class_statement(&mut self, f: &mut Frame, def: &Rc<ClassDef>) -> PyResult<()> {
+        let cls = self.exec_class(f, def)?;
+        self.decorate_and_bind(f, &def.decorators, &def.name, def.binding, Value::Class(cls))
+    }
+
+    /// Apply decorators (innermost first) and bind the result to the name.
+    fn decorate_and_bind(&mut self, f: &mut Frame, decorators: &[Expr], name: &Rc<str>, binding: Slot, mut value: Value) -> PyResult<()> {
+        for d in decorators.iter().rev() {
+            let dec = self.eval(f, d)?;
+            value = self.call(&dec, vec![value], Vec::new()).map_err(|e| e.at(d.span, CaretHint::Plain))?;
+        }
+        self.store(f, &Name { id: name.clone(), slot: binding }, value);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn exec_import(&mut self, f: &mut Frame, aliases: &[Alias]) -> PyResult<()> {
+        for a in aliases {
+            let value = self.import_statement_value(&a.name, a.asname.is_some())?;
+            self.store(f, &a.target, value);
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn exec_import_from(&mut self, f: &mut Frame, module: &str, names: &[Alias], star: bool) -> PyResult<()> {
+        let m = self.import_module(module)?;
+        if star {
+            return self.import_star(f, &m);
+        }
+        for a in names {
+            let v = self.import_from(&m, &a.name)?;
+            self.store(f, &a.target, v);
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn exec_assert(&mut self, f: &mut Frame, test: &Expr, msg: Option<&Expr>) -> PyResult<()> {
+        let t = self.eval(f, test)?;
+        if self.truthy(&t)? {
+            return Ok(());
+        }
+        let args = match msg {
+            Some(m) => vec![self.eval(f, m)?],
+            None => Vec::new(),
+        };
+        Err(PyErr::with_args(ExcKind::AssertionError, args))
+    }
+
+    #[inline(never)]
     fn exec_while(&mut self, f: &mut Frame, test: &Expr, body: &[Stmt], orelse: &[Stmt]) -> PyResult<Flow> {
         loop {
             self.tick()?;
@@ -153,6 +182,7 @@ impl Interpreter {
         self.exec_block(f, orelse)
     }
 
+    #[inline(never)]
     fn exec_for(&mut self, f: &mut Frame, target: &Expr, iter: &Expr, body: &[Stmt], orelse: &[Stmt]) -> PyResult<Flow> {
         let iterable = self.eval(f, iter)?;
         macro_rules! run_body {
@@ -200,6 +230,7 @@ impl Interpreter {
         self.exec_block(f, orelse)
     }
 
+    #[inline(never)]
     fn exec_try(&mut self, f: &mut Frame, body: &[Stmt], handlers: &[ExceptHandler], orelse: &[Stmt], finalbody: &[Stmt]) -> PyResult<Flow> {
         let mut result = self.exec_block(f, body);
         if let Err(err) = result {
@@ -328,7 +359,9 @@ impl Interpreter {
                 };
                 let inst = Rc::new(Instance::new(cls));
                 if let Some(exc) = &inst.exc {
-                    exc.borrow_mut().args = args.clone();
+                    let mut exc = exc.borrow_mut();
+                    exc.args = args.clone();
+                    exc.suggestion = err.0.suggestion.clone();
                 }
                 inst
             }
@@ -370,6 +403,7 @@ impl Interpreter {
         }
     }
 
+    #[inline(never)]
     fn exec_raise(&mut self, f: &mut Frame, exc: Option<&Expr>, cause: Option<&Expr>) -> PyResult<PyErr> {
         let Some(exc) = exc else {
             // Bare `raise`: re-raise the exception being handled, traceback kept.
@@ -421,6 +455,7 @@ impl Interpreter {
         }
     }
 
+    #[inline(never)]
     fn exec_with(&mut self, f: &mut Frame, items: &[WithItem], body: &[Stmt]) -> PyResult<Flow> {
         let Some((item, rest)) = items.split_first() else {
             return self.exec_block(f, body);
@@ -452,6 +487,7 @@ impl Interpreter {
         }
     }
 
+    #[inline(never)]
     fn aug_assign(&mut self, f: &mut Frame, target: &Expr, op: BinOp, value: &Expr) -> PyResult<()> {
         match &target.kind {
             ExprKind::Name(n) => {
@@ -481,6 +517,7 @@ impl Interpreter {
     }
 
     /// Assign `value` to a target expression (name, attribute, subscript, unpacking).
+    #[inline(never)]
     pub(crate) fn assign(&mut self, f: &mut Frame, target: &Expr, value: Value) -> PyResult<()> {
         match &target.kind {
             ExprKind::Name(n) => {
@@ -596,6 +633,7 @@ impl Interpreter {
     }
 
     /// Create a function object for a `def` statement or `lambda`.
+    #[inline(never)]
     pub(crate) fn make_function(&mut self, f: &mut Frame, def: &Rc<FunctionDef>) -> PyResult<Value> {
         let mut defaults = Vec::with_capacity(def.params.defaults.len());
         for d in &def.params.defaults {
@@ -627,7 +665,7 @@ impl Interpreter {
                 dict.set("__annotations__", d);
             }
         }
-        let closure = def.scope.free_from_parent.iter().map(|&i| f.cells.get(i as usize).cloned().unwrap_or_default()).collect();
+        let closure = f.captured_cells(&def.scope).collect();
         Ok(Value::Function(Rc::new(Function {
             def: def.clone(),
             globals: f.globals.clone(),
@@ -642,7 +680,7 @@ impl Interpreter {
 /// The part of a statement to point at when it fails outside any expression.
 fn statement_anchor(s: &Stmt) -> Span {
     match &s.kind {
-        StmtKind::If { test, .. } | StmtKind::While { test, .. } => test.span,
+        StmtKind::If { test, .. } | StmtKind::While { test, .. } | StmtKind::Assert { test, .. } => test.span,
         StmtKind::For { iter, .. } => iter.span,
         StmtKind::With { items, .. } => items.first().map_or(s.span, |i| i.context.span),
         StmtKind::Try { .. } | StmtKind::FunctionDef(_) | StmtKind::ClassDef(_) => Span::new(s.span.start, s.span.start),

@@ -43,6 +43,10 @@ impl Interpreter {
             Some((parent, _)) => Some(self.import_module(parent)?),
             None => None,
         };
+        // Building the parent may have registered this module.
+        if let Some(m) = self.modules.get(name) {
+            return Ok(m.clone());
+        }
         let Some(factory) = self.factories.get(name).cloned() else {
             return Err(PyErr::new(ExcKind::ModuleNotFoundError, format!("No module named '{name}'")));
         };

@@ -118,6 +118,7 @@ impl Interpreter {
             Map(Value, Vec<Value>),
             Filter(Value, Value),
             GetItem(Value, i64),
+            Generator(Box<super::GeneratorState>),
         }
         let step = {
             let mut state = iter.state.borrow_mut();
@@ -211,11 +212,24 @@ impl Interpreter {
                     *index += 1;
                     Step::GetItem(obj.clone(), i)
                 }
+                IterState::Generator(_) => match std::mem::replace(&mut *state, IterState::Running) {
+                    IterState::Generator(g) => Step::Generator(g),
+                    _ => Step::Done(None),
+                },
+                IterState::Running => return Err(super::generator::already_executing()),
                 IterState::Exhausted => Step::Done(None),
             }
         };
         match step {
             Step::Done(v) => Ok(v),
+            Step::Generator(mut g) => {
+                let r = self.generator_next(&mut g);
+                *iter.state.borrow_mut() = match &r {
+                    Ok(Some(_)) => IterState::Generator(g),
+                    _ => IterState::Exhausted,
+                };
+                r
+            }
             Step::Enumerate(inner, count) => Ok(self.next(&inner)?.map(|v| Value::tuple(vec![Value::Int(count), v]))),
             Step::Zip(inners) => {
                 if inners.is_empty() {

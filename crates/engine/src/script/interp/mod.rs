@@ -13,11 +13,14 @@ mod classes;
 mod containers;
 mod eval;
 mod exec;
+mod generator;
 mod import;
+mod instance_dict;
 mod iter;
 mod ops;
 mod repr;
 mod run;
+mod suggest;
 mod traceback;
 
 use std::any::{Any, TypeId};
@@ -30,11 +33,13 @@ use super::stack::StackGuard;
 use super::value::attrmap::FxHashMap;
 use super::value::{AttrMap, BuiltinType, CellRef, Class, Module, Value};
 
+pub(crate) use generator::GeneratorState;
+pub(crate) use containers::not_an_integer;
 pub use iter::iterator_from_values;
 pub(crate) use iter::new_iterator;
 pub(crate) use ops::{float_divmod, int_floordiv, int_mod};
 pub use repr::{is_printable, repr_bytes, repr_str};
-pub use run::{InputStatus, Location};
+pub use run::{compile, InputStatus, Location};
 
 /// Resource limits of a run. Exceeding `max_steps` ends the run with an
 /// uncatchable `ExecutionLimitExceeded`; the others raise `RecursionError` or
@@ -45,6 +50,10 @@ pub struct Limits {
     pub max_steps: u64,
     /// Nested Python calls (CPython's recursion limit).
     pub max_depth: usize,
+    /// Statements and compound expressions being evaluated at once (Python
+    /// calls, nested expressions). Together with `max_depth` it keeps deep
+    /// recursion within the wasm engine's call stack.
+    pub max_nesting: usize,
     /// Native stack the interpreter may use below its entry point. Deep
     /// recursion raises `RecursionError` before this is exceeded, whatever
     /// the depth count says (the wasm stack is 1 MiB by default).
@@ -56,9 +65,15 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_steps: 10_000_000, max_depth: 1000, max_stack_bytes: 512 * 1024, max_alloc_bytes: 64 * 1024 * 1024 }
+        // max_nesting: measured in Node/V8 (default stack), deep recursion of
+        // various shapes traps between 1,767 and 3,915 levels; 800 leaves
+        // headroom for other browsers and the host's own frames.
+        Limits { max_steps: 10_000_000, max_depth: 1000, max_nesting: 800, max_stack_bytes: 512 * 1024, max_alloc_bytes: 64 * 1024 * 1024 }
     }
 }
+
+/// Receives printed text as it is printed.
+pub type OutputSink = Box<dyn FnMut(&str)>;
 
 /// Builds a native module when it is first imported.
 pub type ModuleFactory = dyn Fn(&mut Interpreter) -> PyResult<Rc<Module>>;
@@ -94,6 +109,20 @@ impl Frame {
     pub(crate) fn module(globals: Rc<Module>) -> Frame {
         Frame { kind: FrameKind::Module, locals: Vec::new(), cells: Vec::new(), globals, namespace: None, scope: None }
     }
+
+    /// The cells a nested scope captures from this (its enclosing) frame.
+    pub(crate) fn captured_cells<'a>(&'a self, scope: &'a ScopeInfo) -> impl Iterator<Item = CellRef> + 'a {
+        scope.free_from_parent.iter().map(|&i| self.cells.get(i as usize).cloned().unwrap_or_default())
+    }
+
+    /// The frame of a comprehension (`namespace: None`) or class body run
+    /// inside this one: fresh cells for its own captured variables, then
+    /// those it shares with this frame.
+    pub(crate) fn nested(&self, kind: FrameKind, scope: Rc<ScopeInfo>, namespace: Option<Rc<RefCell<AttrMap>>>) -> Frame {
+        let cells = (0..scope.n_own_cells).map(|_| Rc::new(RefCell::new(None))).chain(self.captured_cells(&scope)).collect();
+        let locals = if namespace.is_some() { Vec::new() } else { vec![None; scope.n_locals as usize] };
+        Frame { kind, locals, cells, globals: self.globals.clone(), namespace, scope: Some(scope) }
+    }
 }
 
 /// The class objects of builtin types and exceptions.
@@ -126,7 +155,7 @@ pub struct Interpreter {
     factories: FxHashMap<String, Rc<ModuleFactory>>,
     pub(crate) frames: Vec<FrameInfo>,
     output: String,
-    sink: Option<Box<dyn FnMut(&str)>>,
+    sink: Option<OutputSink>,
     steps: u64,
     step_limit: u64,
     pub(crate) limits: Limits,
@@ -141,6 +170,8 @@ pub struct Interpreter {
     /// Classes synthesized for host objects that name no class of their own.
     native_type_classes: FxHashMap<String, Rc<Class>>,
     pub(crate) guard: StackGuard,
+    /// Statements and compound expressions being evaluated (see `enter_nesting`).
+    pub(crate) nesting: usize,
     /// Modules created by runs (their globals are cleared on drop to free cycles).
     owned_modules: Vec<Rc<Module>>,
 }
@@ -179,6 +210,7 @@ impl Interpreter {
             extensions: FxHashMap::default(),
             native_type_classes: FxHashMap::default(),
             guard,
+            nesting: 0,
             owned_modules: Vec::new(),
         };
         super::builtins::install(&mut interp);
@@ -210,7 +242,7 @@ impl Interpreter {
     }
 
     /// Send printed text to `sink` as it is printed instead of buffering it.
-    pub fn set_output_sink(&mut self, sink: Option<Box<dyn FnMut(&str)>>) {
+    pub fn set_output_sink(&mut self, sink: Option<OutputSink>) {
         self.sink = sink;
     }
 
@@ -295,6 +327,26 @@ impl Interpreter {
             Some(n) if n <= self.limits.max_alloc_bytes => Ok(()),
             _ => Err(PyErr::memory_error()),
         }
+    }
+
+    /// Count one level of evaluation nesting (statements and compound
+    /// expressions being evaluated). This bounds the native recursion of the
+    /// evaluator, which the stack-address guard cannot see on wasm: there
+    /// most locals live on the engine's own stack, not in linear memory.
+    #[inline]
+    pub(crate) fn enter_nesting(&mut self) -> PyResult<()> {
+        self.nesting += 1;
+        if self.nesting > self.limits.max_nesting {
+            self.nesting -= 1;
+            return Err(PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded"));
+        }
+        Ok(())
+    }
+
+    /// File and current line of the innermost frame, where a nested frame
+    /// (comprehension, class body) starts.
+    pub(crate) fn caller_position(&self) -> (Rc<str>, u32) {
+        self.frames.last().map_or_else(|| (Rc::from("<string>"), 0), |fr| (fr.file.clone(), fr.line))
     }
 
     pub(crate) fn enter_call(&mut self) -> PyResult<()> {

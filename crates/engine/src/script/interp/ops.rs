@@ -231,6 +231,7 @@ impl Interpreter {
     }
 
     /// Operators between builtin values; `None` when they do not apply.
+    #[inline(never)]
     fn builtin_binary(&mut self, a: &Value, op: BinOp, b: &Value) -> PyResult<Option<Value>> {
         use Value::*;
         Ok(Some(match (a, b) {
@@ -329,6 +330,7 @@ impl Interpreter {
     }
 
     /// `__add__` / `__radd__` dispatch for instances and host objects.
+    #[inline(never)]
     fn dunder_binary(&mut self, a: &Value, op: BinOp, b: &Value) -> PyResult<Option<Value>> {
         let (name, rname) = op.dunder();
         let a_custom = matches!(a, Value::Instance(_) | Value::Native(_));
@@ -464,6 +466,14 @@ impl Interpreter {
             (Value::Str(x), Value::Str(y)) => return Ok(Value::Bool(cmp_ord(op, x.as_str().cmp(y.as_str())))),
             _ => {}
         }
+        // Comparing containers recurses into their items.
+        self.enter_nesting()?;
+        let r = self.compare_slow(a, op, b);
+        self.nesting -= 1;
+        r
+    }
+
+    fn compare_slow(&mut self, a: &Value, op: CmpOp, b: &Value) -> PyResult<Value> {
         if let Some(v) = self.custom_compare(a, op, b)? {
             return Ok(v);
         }
@@ -483,6 +493,7 @@ impl Interpreter {
     }
 
     /// Rich comparison through `__eq__`/`__lt__`... of instances and host objects.
+    #[inline(never)]
     fn custom_compare(&mut self, a: &Value, op: CmpOp, b: &Value) -> PyResult<Option<Value>> {
         let a_custom = matches!(a, Value::Instance(_) | Value::Native(_));
         let b_custom = matches!(b, Value::Instance(_) | Value::Native(_));
@@ -551,6 +562,7 @@ impl Interpreter {
     }
 
     /// Comparisons between builtin values; `None` when the types do not compare.
+    #[inline(never)]
     fn builtin_compare(&mut self, a: &Value, op: CmpOp, b: &Value) -> PyResult<Option<bool>> {
         use Value::*;
         let eq_only = matches!(op, CmpOp::Eq | CmpOp::NotEq);
@@ -690,7 +702,18 @@ impl Interpreter {
     }
 
     /// `bool(v)`.
+    #[inline]
     pub fn truthy(&mut self, v: &Value) -> PyResult<bool> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            Value::None => Ok(false),
+            Value::Int(i) => Ok(*i != 0),
+            _ => self.truthy_slow(v),
+        }
+    }
+
+    #[inline(never)]
+    fn truthy_slow(&mut self, v: &Value) -> PyResult<bool> {
         Ok(match v {
             Value::None => false,
             Value::Bool(b) => *b,
@@ -736,9 +759,21 @@ impl Interpreter {
             Value::Bytes(b) => hash_bytes(&b.0),
             Value::Tuple(t) => {
                 let t = t.clone();
+                self.enter_nesting()?;
                 let mut hashes = Vec::with_capacity(t.items.len());
+                let mut failed = None;
                 for item in t.items.iter() {
-                    hashes.push(self.hash(item)?);
+                    match self.hash(item) {
+                        Ok(h) => hashes.push(h),
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
+                    }
+                }
+                self.nesting -= 1;
+                if let Some(e) = failed {
+                    return Err(e);
                 }
                 hash_tuple(hashes.into_iter())
             }
@@ -891,11 +926,13 @@ fn cmp_ord(op: CmpOp, o: std::cmp::Ordering) -> bool {
 
 /// The default hash of objects compared by identity (as CPython: address-based).
 fn identity_hash(v: &Value) -> i64 {
-    let id = v.identity() as u64;
-    ((id >> 4) | (id << 60)) as i64 & i64::MAX
+    (v.identity() as u64).rotate_right(4) as i64 & i64::MAX
 }
 
 fn repeat_values(items: &[Value], n: usize) -> Vec<Value> {
+    if items.is_empty() {
+        return Vec::new();
+    }
     let mut out = Vec::with_capacity(items.len() * n);
     for _ in 0..n {
         out.extend(items.iter().cloned());

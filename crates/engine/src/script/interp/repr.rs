@@ -97,7 +97,13 @@ impl Interpreter {
                 }
             }
             Value::Slice(s) => format!("slice({}, {}, {})", self.repr(&s.start)?, self.repr(&s.stop)?, self.repr(&s.step)?),
-            Value::Function(f) => format!("<function {} at {}>", f.def.qualname, address(v)),
+            Value::Function(f) => {
+                let qualname = match f.dict.borrow().get("__qualname__") {
+                    Some(Value::Str(q)) => q.as_str().to_string(),
+                    _ => f.def.qualname.to_string(),
+                };
+                format!("<function {qualname} at {}>", address(v))
+            }
             Value::BoundMethod(bm) => {
                 let name = match &bm.func {
                     Value::Function(f) => f.def.qualname.to_string(),
@@ -126,7 +132,7 @@ impl Interpreter {
                 let cls = inst.class.clone();
                 if let Some((_, owner)) = cls.lookup_with_owner("__repr__") {
                     if !self.is_object_class(owner) && !matches!(owner.kind, ClassKind::BuiltinException(_)) {
-                        return self.guarded(v, |interp| {
+                        return self.guarded(|interp| {
                             let r = interp.call_special(v, &cls, "__repr__", Vec::new())?.unwrap_or(Value::None);
                             match r {
                                 Value::Str(s) => Ok(s.as_str().to_string()),
@@ -143,7 +149,7 @@ impl Interpreter {
             }
             Value::Native(n) => {
                 let n = n.clone();
-                return self.guarded(v, |interp| n.repr(interp, v));
+                return self.guarded(|interp| n.repr(interp, v));
             }
             Value::Iterator(it) => {
                 if it.type_name == "generator" {
@@ -193,12 +199,18 @@ impl Interpreter {
     }
 
     /// Run a repr that may recurse into user code, with recursion protection.
-    fn guarded(&mut self, v: &Value, f: impl FnOnce(&mut Interpreter) -> PyResult<String>) -> PyResult<String> {
-        if self.guard.exceeded() || self.repr_stack.len() > self.limits.max_depth {
+    fn guarded(&mut self, f: impl FnOnce(&mut Interpreter) -> PyResult<String>) -> PyResult<String> {
+        self.enter_repr()?;
+        let r = f(self);
+        self.nesting -= 1;
+        r
+    }
+
+    fn enter_repr(&mut self) -> PyResult<()> {
+        if self.guard.exceeded() || self.enter_nesting().is_err() {
             return Err(PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded while getting the repr of an object"));
         }
-        let _ = v;
-        f(self)
+        Ok(())
     }
 
     fn repr_container(&mut self, v: &Value) -> PyResult<String> {
@@ -212,12 +224,11 @@ impl Interpreter {
             }
             .into());
         }
-        if self.guard.exceeded() {
-            return Err(PyErr::new(ExcKind::RecursionError, "maximum recursion depth exceeded while getting the repr of an object"));
-        }
+        self.enter_repr()?;
         self.repr_stack.push(id);
         let r = self.repr_container_inner(v);
         self.repr_stack.pop();
+        self.nesting -= 1;
         r
     }
 

@@ -36,11 +36,12 @@ pub enum InputStatus {
 
 const CONSOLE_FILE: &str = "<console>";
 
-/// Parse and resolve source text.
-fn compile(source: &str, file: &str) -> Result<ast::Module, Box<SyntaxErrorInfo>> {
+/// Parse and resolve source text: the syntax tree a run would execute, or the
+/// first compile-time error (parse errors, `'return' outside function`...).
+pub fn compile(source: &str, file: &str) -> Result<ast::Module, Box<SyntaxErrorInfo>> {
     let mut m = parse_module(source, file)?;
     resolve_module(&mut m).map_err(|mut e| {
-        e.file = Rc::from(file);
+        e.file = file.to_string();
         e
     })?;
     Ok(m)
@@ -69,6 +70,7 @@ impl Interpreter {
             self.guard = StackGuard::new(self.limits.max_stack_bytes);
             self.handling.clear();
             self.repr_stack.clear();
+            self.nesting = 0;
         }
     }
 
@@ -86,11 +88,21 @@ impl Interpreter {
     /// it is `None`, and kept in `_`. Several statements may be given at once.
     pub fn run_console(&mut self, module: &Rc<Module>, input: &str) -> Result<(), ScriptError> {
         let ast = compile(input, CONSOLE_FILE).map_err(|e| self.syntax_report(*e))?;
-        self.exec_module(module, &ast, true)
+        self.exec_module(module, &ast, true).map_err(|mut e| {
+            // The console prints through traceback.py, which (in 3.11) adds no
+            // "Did you mean" suggestions.
+            for report in &mut e.chain {
+                report.suggestion = None;
+            }
+            e
+        })
     }
 
     fn exec_module(&mut self, module: &Rc<Module>, ast: &ast::Module, interactive: bool) -> Result<(), ScriptError> {
         self.begin_run();
+        if ast::has_annotations(&ast.body) && module.get("__annotations__").is_none() {
+            module.set("__annotations__", Value::empty_dict());
+        }
         let mut frame = Frame::module(module.clone());
         self.frames.push(FrameInfo { file: ast.file.clone(), name: Rc::from("<module>"), line: 1 });
         let mut result = Ok(());
@@ -249,7 +261,7 @@ impl Interpreter {
                 other.span.start.line,
                 other.span.start.col as i32 + 1,
             );
-            info.file = Rc::from(CONSOLE_FILE);
+            info.file = CONSOLE_FILE.to_string();
             info.text = source.lines().nth(other.span.start.line as usize - 1).map(str::to_string);
             return InputStatus::Invalid(ScriptError::from_syntax(info));
         }

@@ -17,18 +17,23 @@ impl Interpreter {
             Payload::Limit(msg) => {
                 return ScriptError {
                     kind: ScriptErrorKind::LimitExceeded,
-                    chain: vec![ExceptionReport { type_name: "ExecutionLimitExceeded".into(), message: msg.clone(), frames, link: None, syntax: None }],
+                    chain: vec![ExceptionReport { type_name: "ExecutionLimitExceeded".into(), message: msg.clone(), frames, link: None, suggestion: None, syntax: None }],
                 }
             }
             Payload::Refused(msg) => {
                 return ScriptError {
                     kind: ScriptErrorKind::PreviewRefused,
-                    chain: vec![ExceptionReport { type_name: "PreviewRefused".into(), message: msg.clone(), frames, link: None, syntax: None }],
+                    chain: vec![ExceptionReport { type_name: "PreviewRefused".into(), message: msg.clone(), frames, link: None, suggestion: None, syntax: None }],
                 }
             }
             _ => {}
         }
         let last = self.materialize(&err);
+        if let Some(exc) = &last.exc {
+            if exc.borrow().suggestion.is_none() {
+                exc.borrow_mut().suggestion = err.0.suggestion.clone();
+            }
+        }
         // Walk back through causes and contexts (guarding against cycles).
         let mut chain: Vec<(Rc<Instance>, Option<ChainLink>)> = Vec::new();
         let mut cur = Some(last.clone());
@@ -77,7 +82,8 @@ impl Interpreter {
             Ok(s) => s,
             Err(_) => "<exception str() failed>".to_string(),
         };
-        ExceptionReport { type_name, message, frames, link: None, syntax: None }
+        let suggestion = inst.exc.as_ref().and_then(|e| e.borrow().suggestion.as_deref().map(str::to_string));
+        ExceptionReport { type_name, message, frames, link: None, suggestion, syntax: None }
     }
 
     /// Frames of a traceback, outermost first, with source lines and carets.
@@ -125,14 +131,14 @@ fn carets(line: &str, e: &TbEntry) -> Option<String> {
         return None;
     }
     let mut out = String::new();
-    out.extend(std::iter::repeat(' ').take(start.saturating_sub(stripped_chars)));
+    out.extend(std::iter::repeat_n(' ', start.saturating_sub(stripped_chars)));
     match anchors {
         Some((left, right)) => {
-            out.extend(std::iter::repeat('~').take(left));
-            out.extend(std::iter::repeat('^').take(right - left));
-            out.extend(std::iter::repeat('~').take(segment.len().saturating_sub(right)));
+            out.extend(std::iter::repeat_n('~', left));
+            out.extend(std::iter::repeat_n('^', right - left));
+            out.extend(std::iter::repeat_n('~', segment.len().saturating_sub(right)));
         }
-        None => out.extend(std::iter::repeat('^').take(end - start)),
+        None => out.extend(std::iter::repeat_n('^', end - start)),
     }
     Some(out)
 }

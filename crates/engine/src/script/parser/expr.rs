@@ -63,6 +63,15 @@ impl<'s> Parser<'s> {
         self.expression()
     }
 
+    /// An element of a display or call: `*x` or a (named) expression.
+    fn star_named_expression(&mut self) -> PResult<Expr> {
+        if self.at_op(Op::Star) {
+            self.star_expression()
+        } else {
+            self.named_expression()
+        }
+    }
+
     /// An expression where `name := value` could appear (refused clearly).
     pub(super) fn named_expression(&mut self) -> PResult<Expr> {
         if matches!(self.peek(), Tok::Name(_)) && matches!(self.peek_at(1), Tok::Op(Op::ColonEqual)) {
@@ -74,26 +83,24 @@ impl<'s> Parser<'s> {
 
     /// `lambda`, a conditional expression, or a disjunction.
     pub(super) fn expression(&mut self) -> PResult<Expr> {
-        self.nested(|p| {
-            if p.at_kw(Kw::Lambda) {
-                return p.lambda();
+        if self.at_kw(Kw::Lambda) {
+            return self.lambda();
+        }
+        let body = self.binary(PREC_OR)?;
+        if !self.at_kw(Kw::If) {
+            return Ok(body);
+        }
+        self.bump();
+        let test = self.binary(PREC_OR)?;
+        if !self.eat_kw(Kw::Else) {
+            if let Some(e) = self.lexer_error() {
+                return Err(e);
             }
-            let body = p.binary(PREC_OR)?;
-            if !p.at_kw(Kw::If) {
-                return Ok(body);
-            }
-            p.bump();
-            let test = p.binary(PREC_OR)?;
-            if !p.eat_kw(Kw::Else) {
-                if let Some(e) = p.lexer_error() {
-                    return Err(e);
-                }
-                return Err(p.syntax_error("expected 'else' after 'if' expression", body.span.to(test.span)));
-            }
-            let orelse = p.expression()?;
-            let span = body.span.to(orelse.span);
-            Ok(Expr { kind: ExprKind::IfExp { test: Box::new(test), body: Box::new(body), orelse: Box::new(orelse) }, span })
-        })
+            return Err(self.syntax_error("expected 'else' after 'if' expression", body.span.to(test.span)));
+        }
+        let orelse = self.nested(|p| p.expression())?;
+        let span = body.span.to(orelse.span);
+        Ok(Expr { kind: ExprKind::IfExp { test: Box::new(test), body: Box::new(body), orelse: Box::new(orelse) }, span })
     }
 
     /// Everything above comparisons: `|` and tighter (used for targets).
@@ -141,7 +148,10 @@ impl<'s> Parser<'s> {
 
     /// Operators of precedence `min_prec` and tighter, left-associative.
     fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
-        self.nested(|p| p.binary_chain(min_prec))
+        let saved = self.depth;
+        let r = self.binary_chain(min_prec);
+        self.depth = saved;
+        r
     }
 
     fn binary_chain(&mut self, min_prec: u8) -> PResult<Expr> {
@@ -254,6 +264,7 @@ impl<'s> Parser<'s> {
         loop {
             match self.peek() {
                 Tok::Op(Op::Dot) => {
+                    self.enter()?;
                     self.bump();
                     let (attr, aspan) = match self.peek() {
                         Tok::Name(n) => {
@@ -302,6 +313,9 @@ impl<'s> Parser<'s> {
         let mut args: Vec<Expr> = Vec::new();
         let mut keywords: Vec<Keyword> = Vec::new();
         let mut seen_kw_unpack = false;
+        // CPython reports a positional argument after keywords at the closing
+        // parenthesis, once the whole argument list is parsed.
+        let mut misplaced: Option<&'static str> = None;
         loop {
             if self.at_op(Op::RPar) {
                 break;
@@ -346,21 +360,19 @@ impl<'s> Parser<'s> {
                 if self.at_kw(Kw::For) || self.at_kw(Kw::Async) {
                     let gen = self.comprehension_tail(CompKind::Generator, e, None, start.start)?;
                     if !args.is_empty() || !keywords.is_empty() || self.at_op(Op::Comma) {
-                        let end = if self.at_op(Op::Comma) { gen.span } else { gen.span };
-                        let mut span = end;
-                        if let Some(first) = args.first() {
-                            span = first.span.to(end);
-                        }
+                        let span = match args.first() {
+                            Some(first) => first.span.to(gen.span),
+                            None => gen.span,
+                        };
                         return Err(self.syntax_error("Generator expression must be parenthesized", span));
                     }
                     args.push(gen);
                     break;
                 }
-                if seen_kw_unpack {
-                    return Err(self.syntax_error("positional argument follows keyword argument unpacking", e.span));
-                }
-                if !keywords.is_empty() {
-                    return Err(self.syntax_error("positional argument follows keyword argument", e.span));
+                if misplaced.is_none() && seen_kw_unpack {
+                    misplaced = Some("positional argument follows keyword argument unpacking");
+                } else if misplaced.is_none() && !keywords.is_empty() {
+                    misplaced = Some("positional argument follows keyword argument");
                 }
                 if !self.at_op(Op::Comma) && !self.at_op(Op::RPar) {
                     return Err(self.juxtaposed_error(&e));
@@ -373,6 +385,11 @@ impl<'s> Parser<'s> {
             }
             if !self.eat_op(Op::Comma) {
                 break;
+            }
+        }
+        if let Some(msg) = misplaced {
+            if self.at_op(Op::RPar) {
+                return Err(self.syntax_error(msg, self.span()));
             }
         }
         Ok((args, keywords))
@@ -406,7 +423,7 @@ impl<'s> Parser<'s> {
         let lower = if self.at_op(Op::Colon) {
             None
         } else {
-            let e = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
+            let e = self.star_named_expression()?;
             if !self.at_op(Op::Colon) {
                 return Ok(e);
             }
@@ -521,7 +538,7 @@ impl<'s> Parser<'s> {
         if self.at_kw(Kw::Yield) {
             return Err(self.not_supported("'yield' (generators)", self.span()));
         }
-        let first = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
+        let first = self.star_named_expression()?;
         if self.at_kw(Kw::For) || self.at_kw(Kw::Async) {
             let gen = self.comprehension_tail(CompKind::Generator, first, None, open.start)?;
             self.bracket_level -= 1;
@@ -542,16 +559,7 @@ impl<'s> Parser<'s> {
             return Err(self.juxtaposed_error(&first));
         }
         let mut elts = vec![first];
-        while self.eat_op(Op::Comma) {
-            if self.at_op(Op::RPar) {
-                break;
-            }
-            let e = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
-            if !self.at_op(Op::Comma) && !self.at_op(Op::RPar) {
-                return Err(self.juxtaposed_error(&e));
-            }
-            elts.push(e);
-        }
+        self.more_elements(&mut elts, Op::RPar)?;
         self.bracket_level -= 1;
         let close = self.expect_op(Op::RPar)?;
         Ok(Expr { kind: ExprKind::Tuple(elts), span: open.to(close) })
@@ -562,7 +570,7 @@ impl<'s> Parser<'s> {
         self.bracket_level += 1;
         let mut elts = Vec::new();
         if !self.at_op(Op::RSqb) {
-            let first = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
+            let first = self.star_named_expression()?;
             if self.at_kw(Kw::For) || self.at_kw(Kw::Async) {
                 let comp = self.comprehension_tail(CompKind::List, first, None, open.start)?;
                 self.bracket_level -= 1;
@@ -571,14 +579,7 @@ impl<'s> Parser<'s> {
             }
             self.element_sep(&first, Op::RSqb)?;
             elts.push(first);
-            while self.eat_op(Op::Comma) {
-                if self.at_op(Op::RSqb) {
-                    break;
-                }
-                let e = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
-                self.element_sep(&e, Op::RSqb)?;
-                elts.push(e);
-            }
+            self.more_elements(&mut elts, Op::RSqb)?;
         }
         self.bracket_level -= 1;
         let close = self.expect_op(Op::RSqb)?;
@@ -592,6 +593,19 @@ impl<'s> Parser<'s> {
         } else {
             Err(self.juxtaposed_error(e))
         }
+    }
+
+    /// The `, elt, elt` after a display's first element, up to `close`.
+    fn more_elements(&mut self, elts: &mut Vec<Expr>, close: Op) -> PResult<()> {
+        while self.eat_op(Op::Comma) {
+            if self.at_op(close) {
+                break;
+            }
+            let e = self.star_named_expression()?;
+            self.element_sep(&e, close)?;
+            elts.push(e);
+        }
+        Ok(())
     }
 
     fn brace_display(&mut self) -> PResult<Expr> {
@@ -640,7 +654,7 @@ impl<'s> Parser<'s> {
             let close = self.expect_op(Op::RBrace)?;
             return Ok(Expr { kind: ExprKind::Dict(items), span: open.to(close) });
         }
-        let first = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
+        let first = self.star_named_expression()?;
         if self.at_kw(Kw::For) || self.at_kw(Kw::Async) {
             let comp = self.comprehension_tail(CompKind::Set, first, None, open.start)?;
             self.bracket_level -= 1;
@@ -649,14 +663,7 @@ impl<'s> Parser<'s> {
         }
         self.element_sep(&first, Op::RBrace)?;
         let mut elts = vec![first];
-        while self.eat_op(Op::Comma) {
-            if self.at_op(Op::RBrace) {
-                break;
-            }
-            let e = if self.at_op(Op::Star) { self.star_expression()? } else { self.named_expression()? };
-            self.element_sep(&e, Op::RBrace)?;
-            elts.push(e);
-        }
+        self.more_elements(&mut elts, Op::RBrace)?;
         self.bracket_level -= 1;
         let close = self.expect_op(Op::RBrace)?;
         Ok(Expr { kind: ExprKind::Set(elts), span: open.to(close) })
@@ -732,6 +739,10 @@ impl<'s> Parser<'s> {
     }
 
     fn lambda(&mut self) -> PResult<Expr> {
+        self.nested(|p| p.lambda_inner())
+    }
+
+    fn lambda_inner(&mut self) -> PResult<Expr> {
         let start = self.bump().span;
         let params = self.params(Op::Colon, false)?;
         self.expect_op(Op::Colon)?;

@@ -17,6 +17,8 @@ struct Body<'a> {
     /// Source position of each char (and one past the end).
     pos: Vec<Pos>,
     raw: bool,
+    /// Where the whole string token ends.
+    token_end: Pos,
 }
 
 impl Body<'_> {
@@ -42,20 +44,19 @@ impl<'s> Parser<'s> {
             }
         }
         pos.push(p);
-        let body = Body { chars: &chars, pos, raw: t.raw };
+        let body = Body { chars: &chars, pos, raw: t.raw, token_end: span.end };
         let (parts, end) = self.fstring_literal_and_fields(&body, 0, 0, span)?;
         if end < chars.len() {
             // Only a stray `}` stops the top level early.
-            return Err(self.fstring_error("single '}' is not allowed", body.at(end)));
+            return Err(self.fstring_error("single '}' is not allowed", &body));
         }
         Ok(parts)
     }
 
-    fn fstring_error(&self, msg: &str, at: Pos) -> Box<super::super::syntax_error::SyntaxErrorInfo> {
-        let mut e = self.syntax_error(format!("f-string: {msg}"), Span::new(at, at));
-        if self.in_fstring {
-            e.msg = format!("f-string: {msg}");
-        }
+    /// f-string errors point just past the string, as CPython 3.11 does.
+    fn fstring_error(&self, msg: &str, b: &Body<'_>) -> Box<super::super::syntax_error::SyntaxErrorInfo> {
+        let mut e = self.syntax_error(format!("f-string: {msg}"), Span::new(b.token_end, b.token_end));
+        e.msg = format!("f-string: {msg}");
         e
     }
 
@@ -77,7 +78,7 @@ impl<'s> Parser<'s> {
                 '{' => {
                     self.flush_literal(&mut parts, &mut lit, b.raw, span)?;
                     if nesting >= MAX_SPEC_NESTING {
-                        return Err(self.fstring_error("expressions nested too deeply", b.at(i)));
+                        return Err(self.fstring_error("expressions nested too deeply", b));
                     }
                     let (field, next) = self.fstring_field(b, i + 1, nesting, span)?;
                     parts.extend(field);
@@ -113,7 +114,7 @@ impl<'s> Parser<'s> {
                     lit.clear();
                     s
                 }
-                Err(msg) => return Err(self.syntax_error(msg, span)),
+                Err(e) => return Err(self.error_at(e.kind, e.msg, span)),
             }
         };
         parts.push(FStringPart::Literal(Rc::from(text.as_str())));
@@ -129,15 +130,15 @@ impl<'s> Parser<'s> {
         let expr_end;
         loop {
             let Some(c) = b.get(i) else {
-                return Err(self.fstring_error("expecting '}'", b.at(i)));
+                return Err(self.fstring_error("expecting '}'", b));
             };
             match c {
-                '\\' => return Err(self.syntax_error("f-string expression part cannot include a backslash", Span::new(b.at(i), b.at(i)))),
-                '#' => return Err(self.syntax_error("f-string expression part cannot include '#'", Span::new(b.at(i), b.at(i)))),
+                '\\' => return Err(self.syntax_error("f-string expression part cannot include a backslash", Span::new(b.token_end, b.token_end))),
+                '#' => return Err(self.syntax_error("f-string expression part cannot include '#'", Span::new(b.token_end, b.token_end))),
                 '(' | '[' | '{' => depth += 1,
                 ')' | ']' => {
                     if depth == 0 {
-                        return Err(self.fstring_error(&format!("unmatched '{c}'"), b.at(i)));
+                        return Err(self.fstring_error(&format!("unmatched '{c}'"), b));
                     }
                     depth -= 1;
                 }
@@ -168,7 +169,7 @@ impl<'s> Parser<'s> {
         }
         let text: String = b.chars[start..expr_end].iter().collect();
         if text.trim().is_empty() {
-            return Err(self.fstring_error("empty expression not allowed", b.at(expr_end)));
+            return Err(self.fstring_error("empty expression not allowed", b));
         }
         let value = self.fstring_expression(&text, b.at(start))?;
         let mut parts = Vec::new();
@@ -190,10 +191,10 @@ impl<'s> Parser<'s> {
                     i += 2;
                 }
                 None | Some(':' | '}') => {
-                    return Err(self.fstring_error("missing conversion character: expected 's', 'r', or 'a'", b.at(i + 1)));
+                    return Err(self.fstring_error("missing conversion character: expected 's', 'r', or 'a'", b));
                 }
                 Some(_) => {
-                    return Err(self.fstring_error("invalid conversion character: expected 's', 'r', or 'a'", b.at(i + 2)));
+                    return Err(self.fstring_error("invalid conversion character: expected 's', 'r', or 'a'", b));
                 }
             }
         }
@@ -204,7 +205,7 @@ impl<'s> Parser<'s> {
             i = next;
         }
         if b.get(i) != Some('}') {
-            return Err(self.fstring_error("expecting '}'", b.at(i)));
+            return Err(self.fstring_error("expecting '}'", b));
         }
         if self_doc && conversion.is_none() && spec.is_none() {
             conversion = Some('r');

@@ -19,11 +19,12 @@ use targets::TargetCtx;
 
 pub(crate) type PResult<T> = Result<T, Box<SyntaxErrorInfo>>;
 
-/// Nesting deeper than this (beyond what brackets alone allow) is refused the
-/// way CPython's compiler refuses it.
-const MAX_NESTING: usize = 200;
+/// Nesting deeper than this is refused the way CPython's compiler refuses it.
+/// Brackets alone are limited to 200 levels by the tokenizer; this leaves room
+/// for unary operators, lambdas and attribute chains around them.
+const MAX_NESTING: usize = 400;
 /// Native stack the parser may use; deeper input fails with a clear error.
-const PARSER_STACK_BYTES: usize = 256 * 1024;
+const PARSER_STACK_BYTES: usize = 512 * 1024;
 
 pub(crate) struct Parser<'s> {
     toks: Vec<Token>,
@@ -40,11 +41,11 @@ pub(crate) struct Parser<'s> {
 /// Parse a whole module (a script file or a console input).
 pub fn parse_module(source: &str, file: &str) -> Result<Module, Box<SyntaxErrorInfo>> {
     let mut p = Parser::new(source);
-    let result = p.file_input();
+    let result = p.file_input().map_err(|e| p.prefer_tokenizer_error(e));
     match result {
         Ok(body) => Ok(Module { body, file: Rc::from(file) }),
         Err(mut e) => {
-            e.file = Rc::from(file);
+            e.file = file.to_string();
             Err(e)
         }
     }
@@ -53,9 +54,9 @@ pub fn parse_module(source: &str, file: &str) -> Result<Module, Box<SyntaxErrorI
 /// Parse a single expression (for previews and completion).
 pub fn parse_expression(source: &str, file: &str) -> Result<Expr, Box<SyntaxErrorInfo>> {
     let mut p = Parser::new(source);
-    let result = p.expression_input();
+    let result = p.expression_input().map_err(|e| p.prefer_tokenizer_error(e));
     result.map_err(|mut e| {
-        e.file = Rc::from(file);
+        e.file = file.to_string();
         e
     })
 }
@@ -184,12 +185,7 @@ impl<'s> Parser<'s> {
         if self.in_fstring && kind == SyntaxErrorKind::SyntaxError {
             msg = format!("f-string: {msg}");
         }
-        let end_offset = if span.end.line == span.start.line || span.end.line == 0 {
-            span.end.col as i32 + 1
-        } else {
-            span.end.col as i32 + 1
-        };
-        let mut e = SyntaxErrorInfo::new(kind, msg, span.start.line, span.start.col as i32 + 1, span.end.line.max(span.start.line), end_offset);
+        let mut e = SyntaxErrorInfo::new(kind, msg, span.start.line, span.start.col as i32 + 1, span.end.line.max(span.start.line), span.end.col as i32 + 1);
         e.text = self.line_text(span.start.line);
         Box::new(e)
     }
@@ -219,6 +215,24 @@ impl<'s> Parser<'s> {
             }
             _ => None,
         }
+    }
+
+    /// CPython tokenizes the rest of the source after a parser error: a
+    /// tokenizer error anywhere replaces it, except that an unclosed bracket
+    /// only does when the parser error is on a later line than the bracket.
+    fn prefer_tokenizer_error(&self, e: Box<SyntaxErrorInfo>) -> Box<SyntaxErrorInfo> {
+        let Some(Token { tok: Tok::Error(lex), .. }) = self.toks.last() else { return e };
+        if **lex == *e {
+            return e;
+        }
+        if lex.incomplete && lex.msg.ends_with("was never closed") && e.line <= lex.line {
+            return e;
+        }
+        let mut lex = lex.clone();
+        if lex.text.is_none() {
+            lex.text = self.line_text(lex.line);
+        }
+        lex
     }
 
     /// "invalid syntax" at the current token (or the lexer's error there).
@@ -360,10 +374,8 @@ impl<'s> Parser<'s> {
                 format!("expected an indented block after {what} on line {header_line}"),
                 span,
             );
-            if matches!(self.peek(), Tok::End) {
+            if self.rest_is_end() {
                 e.incomplete = true;
-                e.line = header_line + 1;
-                e.text = self.line_text(header_line + 1);
             }
             return Err(e);
         }
@@ -376,7 +388,9 @@ impl<'s> Parser<'s> {
                     break;
                 }
                 Tok::End => break,
-                _ => body.extend(self.statement()?),
+                // Blocks nest at most 100 deep (the tokenizer's indentation
+                // limit), but their frames are large in debug builds.
+                _ => body.extend(self.nested(|p| p.statement())?),
             }
         }
         Ok(body)
@@ -457,7 +471,7 @@ impl<'s> Parser<'s> {
                 StmtKind::Assert { test, msg }
             }
             Tok::Kw(Kw::Import) => self.import_stmt()?,
-            Tok::Kw(Kw::From) => self.from_import()?,
+            Tok::Kw(Kw::From) => self.import_from_stmt()?,
             Tok::Kw(Kw::Yield) => return Err(self.not_supported("'yield' (generators)", start)),
             Tok::Name(n) if (&*n == "print" || &*n == "exec") && self.starts_legacy_print() => {
                 let first = self.bump().span;
@@ -559,7 +573,13 @@ impl<'s> Parser<'s> {
         if self.bracket_level > 0 && self.starts_expression() {
             let save = self.i;
             let second = self.expression_no_error();
+            // Looking past the second expression may reach a tokenizer error
+            // (an unclosed bracket at the end), which CPython reports instead.
+            let lexer_error = self.lexer_error();
             self.i = save;
+            if let Some(e) = lexer_error {
+                return e;
+            }
             if let Some(second) = second {
                 return self.syntax_error("invalid syntax. Perhaps you forgot a comma?", first.span.to(second));
             }
@@ -602,32 +622,18 @@ impl<'s> Parser<'s> {
     }
 
     fn if_stmt(&mut self) -> PResult<Stmt> {
+        self.conditional("'if' statement")
+    }
+
+    /// `if` or `elif` (an `elif` is an `if` nested in the `else` branch).
+    fn conditional(&mut self, what: &str) -> PResult<Stmt> {
         let start = self.bump().span;
         let test = self.named_expression()?;
         self.expect_op(Op::Colon)?;
-        let body = self.block("'if' statement", start.start.line)?;
-        let orelse = self.else_chain()?;
+        let body = self.block(what, start.start.line)?;
+        let orelse = if self.at_kw(Kw::Elif) { vec![self.conditional("'elif' statement")?] } else { self.else_block()? };
         let end = self.prev_end();
         Ok(Stmt { kind: StmtKind::If { test, body, orelse }, span: Span::new(start.start, end) })
-    }
-
-    fn else_chain(&mut self) -> PResult<Vec<Stmt>> {
-        if self.at_kw(Kw::Elif) {
-            let start = self.bump().span;
-            let test = self.named_expression()?;
-            self.expect_op(Op::Colon)?;
-            let body = self.block("'elif' statement", start.start.line)?;
-            let orelse = self.else_chain()?;
-            let end = self.prev_end();
-            return Ok(vec![Stmt { kind: StmtKind::If { test, body, orelse }, span: Span::new(start.start, end) }]);
-        }
-        if self.at_kw(Kw::Else) {
-            let line = self.header_line();
-            self.bump();
-            self.expect_op(Op::Colon)?;
-            return self.block("'else' statement", line);
-        }
-        Ok(Vec::new())
     }
 
     fn while_stmt(&mut self) -> PResult<Stmt> {
@@ -635,19 +641,25 @@ impl<'s> Parser<'s> {
         let test = self.named_expression()?;
         self.expect_op(Op::Colon)?;
         let body = self.block("'while' statement", start.start.line)?;
-        let orelse = self.loop_else()?;
+        let orelse = self.else_block()?;
         let end = self.prev_end();
         Ok(Stmt { kind: StmtKind::While { test, body, orelse }, span: Span::new(start.start, end) })
     }
 
-    fn loop_else(&mut self) -> PResult<Vec<Stmt>> {
-        if self.at_kw(Kw::Else) {
-            let line = self.header_line();
-            self.bump();
-            self.expect_op(Op::Colon)?;
-            return self.block("'else' statement", line);
+    /// An optional `else:` block (of `if`, `while`, `for`, `try`).
+    fn else_block(&mut self) -> PResult<Vec<Stmt>> {
+        self.optional_block(Kw::Else, "'else' statement")
+    }
+
+    /// `keyword: block` if the next token is `keyword`, else nothing.
+    fn optional_block(&mut self, keyword: Kw, what: &str) -> PResult<Vec<Stmt>> {
+        if !self.at_kw(keyword) {
+            return Ok(Vec::new());
         }
-        Ok(Vec::new())
+        let line = self.header_line();
+        self.bump();
+        self.expect_op(Op::Colon)?;
+        self.block(what, line)
     }
 
     fn for_stmt(&mut self) -> PResult<Stmt> {
@@ -660,7 +672,7 @@ impl<'s> Parser<'s> {
         let iter = self.star_expressions_value()?;
         self.expect_op(Op::Colon)?;
         let body = self.block("'for' statement", start.start.line)?;
-        let orelse = self.loop_else()?;
+        let orelse = self.else_block()?;
         let end = self.prev_end();
         Ok(Stmt { kind: StmtKind::For { target, iter, body, orelse }, span: Span::new(start.start, end) })
     }
@@ -713,22 +725,8 @@ impl<'s> Parser<'s> {
             let hbody = self.block("'except' statement", hstart.start.line)?;
             handlers.push(ExceptHandler { kind, name, body: hbody, span: Span::new(hstart.start, self.prev_end()) });
         }
-        let orelse = if self.at_kw(Kw::Else) && !handlers.is_empty() {
-            let line = self.header_line();
-            self.bump();
-            self.expect_op(Op::Colon)?;
-            self.block("'else' statement", line)?
-        } else {
-            Vec::new()
-        };
-        let finalbody = if self.at_kw(Kw::Finally) {
-            let line = self.header_line();
-            self.bump();
-            self.expect_op(Op::Colon)?;
-            self.block("'finally' statement", line)?
-        } else {
-            Vec::new()
-        };
+        let orelse = if handlers.is_empty() { Vec::new() } else { self.else_block()? };
+        let finalbody = self.optional_block(Kw::Finally, "'finally' statement")?;
         if handlers.is_empty() && finalbody.is_empty() {
             if let Some(e) = self.lexer_error() {
                 return Err(e);
@@ -998,7 +996,7 @@ impl<'s> Parser<'s> {
         Ok(StmtKind::Import(names))
     }
 
-    fn from_import(&mut self) -> PResult<StmtKind> {
+    fn import_from_stmt(&mut self) -> PResult<StmtKind> {
         let start = self.bump().span;
         let mut level = 0;
         while self.at_op(Op::Dot) || self.at_op(Op::Ellipsis) {

@@ -223,12 +223,12 @@ pub enum TypeAlias {
 
 /// One frame of an iterator's state.
 pub struct PyIterator {
-    pub state: RefCell<IterState>,
+    pub(crate) state: RefCell<IterState>,
     /// The type name shown in `repr` and errors (`list_iterator`, `zip`...).
     pub type_name: &'static str,
 }
 
-pub enum IterState {
+pub(crate) enum IterState {
     /// Over a list, tuple, str or bytes by index (sees appended items, as CPython).
     Seq { seq: Value, index: usize },
     Range { next: i64, remaining: usize, step: i64 },
@@ -243,6 +243,10 @@ pub enum IterState {
     Filter { func: Value, inner: Value },
     /// `iter(obj)` where obj only has `__getitem__`.
     GetItem { obj: Value, index: i64 },
+    /// A generator expression, suspended between values.
+    Generator(Box<super::interp::GeneratorState>),
+    /// A generator expression while it computes its next value.
+    Running,
     Exhausted,
 }
 
@@ -483,8 +487,13 @@ pub fn same_object(a: &Value, b: &Value) -> bool {
 }
 
 /// Equality that needs no user code: `Some(answer)` for plain data and for
-/// objects compared by identity, `None` when `__eq__` may be involved.
+/// objects compared by identity, `None` when `__eq__` may be involved (or the
+/// values are nested too deeply to compare here without recursion limits).
 pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
+    fast_eq_within(a, b, 32)
+}
+
+fn fast_eq_within(a: &Value, b: &Value, depth: u32) -> Option<bool> {
     use Value::*;
     match (a, b) {
         (Int(x), Int(y)) => Some(x == y),
@@ -501,8 +510,11 @@ pub fn fast_eq(a: &Value, b: &Value) -> Option<bool> {
             if x.items.len() != y.items.len() {
                 return Some(false);
             }
+            if depth == 0 {
+                return Option::None;
+            }
             for (p, q) in x.items.iter().zip(y.items.iter()) {
-                match fast_eq(p, q) {
+                match fast_eq_within(p, q, depth - 1) {
                     Some(true) => {}
                     other => return other,
                 }

@@ -147,17 +147,28 @@ pub struct Class {
     is_exception: bool,
 }
 
+/// What a class is made of, before its method resolution order is known.
+pub(crate) struct ClassSpec {
+    pub name: Rc<str>,
+    pub qualname: Rc<str>,
+    pub module: Rc<str>,
+    pub bases: Vec<Rc<Class>>,
+    pub dict: AttrMap,
+    pub kind: ClassKind,
+    pub hooks: Option<Rc<dyn ClassHooks>>,
+}
+
+impl ClassSpec {
+    /// A class with no namespace or hooks yet.
+    pub(crate) fn named(name: &str, module: &str, bases: Vec<Rc<Class>>, kind: ClassKind) -> ClassSpec {
+        ClassSpec { name: Rc::from(name), qualname: Rc::from(name), module: Rc::from(module), bases, dict: AttrMap::new(), kind, hooks: None }
+    }
+}
+
 impl Class {
-    pub(crate) fn new(
-        name: Rc<str>,
-        qualname: Rc<str>,
-        module: Rc<str>,
-        bases: Vec<Rc<Class>>,
-        ancestors: Vec<Rc<Class>>,
-        dict: AttrMap,
-        kind: ClassKind,
-        hooks: Option<Rc<dyn ClassHooks>>,
-    ) -> Class {
+    /// A class from its parts and its ancestors (the MRO after itself).
+    pub(crate) fn new(spec: ClassSpec, ancestors: Vec<Rc<Class>>) -> Class {
+        let ClassSpec { name, qualname, module, bases, dict, kind, hooks } = spec;
         let is_exception = matches!(kind, ClassKind::BuiltinException(_)) || ancestors.iter().any(|c| matches!(c.kind, ClassKind::BuiltinException(_)));
         Class { name, qualname, module, bases, ancestors, dict: RefCell::new(dict), kind, hooks, host_data: RefCell::new(None), is_exception }
     }
@@ -279,6 +290,8 @@ pub struct ExcState {
     pub cause: Option<Value>,
     pub context: Option<Value>,
     pub suppress_context: bool,
+    /// See `ErrState::suggestion`.
+    pub(crate) suggestion: Option<Rc<str>>,
 }
 
 /// An instance of a Python (or host-defined) class.

@@ -146,11 +146,9 @@ impl SetTable {
         let mut i = (hash as u64 as usize) & mask;
         loop {
             let probes = if i + LINEAR_PROBES <= mask { LINEAR_PROBES } else { 0 };
-            for j in i..=i + probes {
-                if let Slot::Empty = table[j] {
-                    table[j] = Slot::Active(hash, key);
-                    return;
-                }
+            if let Some(slot) = table[i..=i + probes].iter_mut().find(|s| matches!(s, Slot::Empty)) {
+                *slot = Slot::Active(hash, key);
+                return;
             }
             perturb >>= PERTURB_SHIFT;
             i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb as usize)) & mask;

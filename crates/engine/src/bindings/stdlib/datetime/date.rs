@@ -9,7 +9,7 @@ use crate::script::value::hash::hash_tuple;
 use crate::script::value::Class;
 use crate::script::{CallArgs, ClassBuilder, Interpreter, NativeObject, PyErr, PyResult, Value};
 
-use super::super::native::{skip_receiver, bind_c, class_attr, class_dir, int_arg, no_args, receiver, str_arg};
+use super::super::native::{bind_c, class_attr, class_dir, int_arg, no_args, receiver, skip_receiver, str_arg};
 use super::strftime::{ctime, strftime, Moment};
 use super::timedelta::{micros_of_value, PyTimedelta};
 use super::{class_of, iso, make_date, out_of_range, DatetimeTypes, PyDateTime};
@@ -167,7 +167,8 @@ pub(super) fn class(interp: &mut Interpreter) -> PyResult<Rc<Class>> {
             let ts = args.get(1).ok_or_else(|| PyErr::type_error("fromtimestamp() takes exactly one argument (0 given)"))?;
             let micros = super::timestamp_micros(ts)?;
             let offset = super::super::host::local_offset_seconds(interp, micros as f64 / 1000.0);
-            Ok(PyDate::value(super::from_unix_micros(micros + offset * 1_000_000)?.date()))
+            let local = micros.checked_add(offset * 1_000_000).ok_or_else(out_of_range)?;
+            Ok(PyDate::value(super::from_unix_micros(local)?.date()))
         })
         .method("strftime", |_, args| {
             let d = receiver::<PyDate>(&args, "datetime.date", "strftime")?;

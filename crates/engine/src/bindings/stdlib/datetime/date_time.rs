@@ -9,13 +9,12 @@ use crate::script::value::hash::hash_int;
 use crate::script::value::Class;
 use crate::script::{CallArgs, ClassBuilder, Interpreter, NativeObject, PyErr, PyResult, Value};
 
-use super::super::native::{skip_receiver, bind_c, class_attr, class_dir, int_arg, no_args, receiver, str_arg};
+use super::super::native::{bind_c, class_attr, class_dir, int_arg, no_args, receiver, skip_receiver, str_arg};
 use super::date::{add_calendar_methods, date_of, iso_arg, PyDate};
 use super::strftime::{ctime, strftime, strptime, Moment};
 use super::timedelta::{micros_of_value, PyTimedelta};
 use super::{
-    class_of, iso, iso_time, make_date, make_time, micros_of, out_of_range, repr_time_fields, tz_arg, tz_repr_suffix, tz_value, DatetimeTypes,
-    PyTime, PyTimezone, Timespec,
+    class_of, iso, iso_time, make_date, make_time, micros_of, out_of_range, repr_time_fields, tz_arg, tz_repr_suffix, tz_value, DatetimeTypes, PyTime, PyTimezone, Timespec,
 };
 
 pub(crate) struct PyDateTime {
@@ -194,7 +193,8 @@ fn from_timestamp(interp: &mut Interpreter, ts: &Value, tz: Option<Rc<PyTimezone
         Some(tz) => tz.offset_micros(),
         None => super::super::host::local_offset_seconds(interp, micros as f64 / 1000.0) * 1_000_000,
     };
-    Ok(PyDateTime::value(super::from_unix_micros(micros + offset)?, tz))
+    let local = micros.checked_add(offset).ok_or_else(out_of_range)?;
+    Ok(PyDateTime::value(super::from_unix_micros(local)?, tz))
 }
 
 pub(super) fn class(interp: &mut Interpreter, date: &Rc<Class>) -> PyResult<Rc<Class>> {
@@ -306,15 +306,7 @@ pub(super) fn class(interp: &mut Interpreter, date: &Rc<Class>) -> PyResult<Rc<C
             skip_receiver(&mut args);
             let [y, mo, d, h, mi, s, us, tz] = bind_c(args, "replace", [FIELDS[0], FIELDS[1], FIELDS[2], FIELDS[3], FIELDS[4], FIELDS[5], FIELDS[6], "tzinfo"], 0)?;
             let (date, time) = (dt.wall.date(), dt.wall.time());
-            let current = [
-                i64::from(date.year()),
-                date.month().into(),
-                date.day().into(),
-                time.hour().into(),
-                time.minute().into(),
-                time.second().into(),
-                micros_of(&time),
-            ];
+            let current = [i64::from(date.year()), date.month().into(), date.day().into(), time.hour().into(), time.minute().into(), time.second().into(), micros_of(&time)];
             let mut fields = current;
             for (slot, v) in fields.iter_mut().zip([y, mo, d, h, mi, s, us]) {
                 if let Some(v) = v {
@@ -382,7 +374,7 @@ pub(super) fn class(interp: &mut Interpreter, date: &Rc<Class>) -> PyResult<Rc<C
                     super::timezone::fixed(interp, offset * 1_000_000)?
                 }
             };
-            let wall = super::from_unix_micros(utc_micros + target.offset_micros())?;
+            let wall = super::from_unix_micros(utc_micros.checked_add(target.offset_micros()).ok_or_else(out_of_range)?)?;
             Ok(PyDateTime::value(wall, Some(target)))
         });
     let min = NaiveDate::from_ymd_opt(1, 1, 1).ok_or_else(out_of_range)?.and_time(NaiveTime::MIN);

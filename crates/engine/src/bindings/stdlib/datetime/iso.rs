@@ -28,9 +28,7 @@ fn number(s: &str) -> Option<i64> {
 /// `YYYY-MM-DD` or `YYYYMMDD` (the whole of `s`).
 pub(super) fn parse_date(s: &str) -> Option<(i64, i64, i64)> {
     match s.len() {
-        10 if s.as_bytes().get(4) == Some(&b'-') && s.as_bytes().get(7) == Some(&b'-') => {
-            Some((number(s.get(0..4)?)?, number(s.get(5..7)?)?, number(s.get(8..10)?)?))
-        }
+        10 if s.as_bytes().get(4) == Some(&b'-') && s.as_bytes().get(7) == Some(&b'-') => Some((number(s.get(0..4)?)?, number(s.get(5..7)?)?, number(s.get(8..10)?)?)),
         8 => Some((number(s.get(0..4)?)?, number(s.get(4..6)?)?, number(s.get(6..8)?)?)),
         _ => None,
     }
@@ -65,11 +63,7 @@ fn parse_clock(s: &str) -> Option<(i64, i64, i64, i64)> {
         Some(i) => (s.get(..i)?, Some(s.get(i + 1..)?)),
         None => (s, None),
     };
-    let parts: Vec<&str> = if main.contains(':') {
-        main.split(':').collect()
-    } else {
-        (0..main.len()).step_by(2).filter_map(|i| main.get(i..i + 2)).collect()
-    };
+    let parts: Vec<&str> = if main.contains(':') { main.split(':').collect() } else { (0..main.len()).step_by(2).filter_map(|i| main.get(i..i + 2)).collect() };
     if parts.is_empty() || parts.len() > 3 || parts.iter().any(|p| p.len() != 2) || parts.concat().len() != main.replace(':', "").len() {
         return None;
     }

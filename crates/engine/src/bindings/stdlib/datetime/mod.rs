@@ -137,9 +137,7 @@ fn make_date(year: i64, month: i64, day: i64) -> PyResult<NaiveDate> {
         return Err(PyErr::value_error("month must be in 1..12"));
     }
     // The year and month were checked above, so the casts keep their values.
-    NaiveDate::from_ymd_opt(year as i32, month as u32, day.clamp(0, 99) as u32)
-        .filter(|_| day >= 1)
-        .ok_or_else(|| PyErr::value_error("day is out of range for month"))
+    NaiveDate::from_ymd_opt(year as i32, month as u32, day.clamp(0, 99) as u32).filter(|_| day >= 1).ok_or_else(|| PyErr::value_error("day is out of range for month"))
 }
 
 /// A time of day from checked components, with CPython's messages.
@@ -267,7 +265,7 @@ fn now(interp: &mut Interpreter, tz: Option<&Rc<PyTimezone>>) -> PyResult<NaiveD
         Some(tz) => tz.offset_micros() / 1_000_000,
         None => super::host::local_offset_seconds(interp, millis),
     };
-    let micros = (millis * 1000.0).round() as i64 + (offset_seconds as i64) * 1_000_000;
+    let micros = ((millis * 1000.0).round() as i64).saturating_add(offset_seconds.saturating_mul(1_000_000));
     from_unix_micros(micros)
 }
 
@@ -293,7 +291,7 @@ fn timestamp_micros(v: &Value) -> PyResult<i64> {
 /// `asctime` and `time.strftime`).
 pub(crate) fn local_strftime(interp: &Interpreter, fmt: &str, unix_millis: f64) -> PyResult<String> {
     let offset = super::host::local_offset_seconds(interp, unix_millis);
-    let wall = from_unix_micros((unix_millis * 1000.0).floor() as i64 + offset * 1_000_000)?;
+    let wall = from_unix_micros(((unix_millis * 1000.0).floor() as i64).saturating_add(offset.saturating_mul(1_000_000)))?;
     Ok(strftime::strftime(fmt, &strftime::Moment { date: wall.date(), time: wall.time(), tz: None }))
 }
 

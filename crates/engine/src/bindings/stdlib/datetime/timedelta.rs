@@ -8,7 +8,7 @@ use crate::script::value::hash::hash_int;
 use crate::script::value::Class;
 use crate::script::{ClassBuilder, Interpreter, NativeObject, PyErr, PyResult, Value};
 
-use super::super::native::{skip_receiver, bind_c, class_attr, class_dir, no_args, receiver};
+use super::super::native::{bind_c, class_attr, class_dir, no_args, receiver, skip_receiver};
 use super::{class_of, DatetimeTypes};
 
 const MICROS_PER_SECOND: i128 = 1_000_000;

@@ -7,7 +7,7 @@ use crate::script::value::hash::hash_int;
 use crate::script::value::Class;
 use crate::script::{ClassBuilder, Interpreter, NativeObject, PyErr, PyResult, Value};
 
-use super::super::native::{skip_receiver, bind_c, class_attr, class_dir, receiver};
+use super::super::native::{bind_c, class_attr, class_dir, receiver, skip_receiver};
 use super::timedelta::{micros_of_value, PyTimedelta};
 use super::{class_of, types, DatetimeTypes, PyDateTime};
 
@@ -143,9 +143,7 @@ pub(super) fn class(interp: &mut Interpreter, tzinfo: &Rc<Class>) -> PyResult<Rc
             };
             if micros <= -i128::from(DAY_MICROS) || micros >= i128::from(DAY_MICROS) {
                 let shown = interp.repr(&offset)?;
-                return Err(PyErr::value_error(format!(
-                    "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24), not {shown}."
-                )));
+                return Err(PyErr::value_error(format!("offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24), not {shown}.")));
             }
             if micros == 0 && name.is_none() {
                 return Ok(utc_singleton.clone());

@@ -658,7 +658,8 @@ fn title_case(s: &str) -> String {
     out
 }
 
-const FIELD_ATTRS: [&str; 14] = ["data", "errors", "label", "name", "id", "type", "short_name", "description", "default", "raw_data", "object_data", "validators", "render_kw", "flags"];
+const FIELD_ATTRS: [&str; 14] =
+    ["data", "errors", "label", "name", "id", "type", "short_name", "description", "default", "raw_data", "object_data", "validators", "render_kw", "flags"];
 
 impl NativeObject for Field {
     fn type_name(&self) -> &str {

@@ -156,7 +156,8 @@ impl Validator {
                 }
                 let label = other.label_text();
                 let other_label = if label.is_empty() { fieldname.clone() } else { label };
-                let message = self.message(interp, "Field must be equal to %(other_name)s.", vec![("other_label", Value::string(other_label)), ("other_name", Value::str(fieldname))])?;
+                let message =
+                    self.message(interp, "Field must be equal to %(other_name)s.", vec![("other_label", Value::string(other_label)), ("other_name", Value::str(fieldname))])?;
                 invalid(message)
             }
             Check::Email => {
@@ -332,9 +333,10 @@ pub(crate) fn construct(interp: &mut Interpreter, name: &str, args: CallArgs) ->
             let pattern = interp.str(&regex.unwrap_or(Value::None))?;
             let ignore_case = flags.and_then(|f| f.as_int()).is_some_and(|f| f & 2 != 0);
             let anchored = format!("^(?:{pattern})");
-            let regex = regex::RegexBuilder::new(&anchored).case_insensitive(ignore_case).build().map_err(|e| {
-                PyErr::not_implemented(format!("Regexp({pattern:?}): the playground's regular expressions (Rust's regex syntax) cannot use this pattern: {e}"))
-            })?;
+            let regex = regex::RegexBuilder::new(&anchored)
+                .case_insensitive(ignore_case)
+                .build()
+                .map_err(|e| PyErr::not_implemented(format!("Regexp({pattern:?}): the playground's regular expressions (Rust's regex syntax) cannot use this pattern: {e}")))?;
             (Check::Regexp { regex, pattern }, message)
         }
         "AnyOf" | "NoneOf" => {
