@@ -65,3 +65,32 @@ impl Workspace {
         }
     }
 }
+
+// ui-shell: what the models editor, examples, keeping, sharing and export need from the façade.
+impl Workspace {
+    /// Applies the models; `recreate` drops and recreates the tables whose shape differs.
+    pub fn apply_models_recreating(&self, source: &str, recreate: bool) -> ApplyResult {
+        let applied = self.with_playground(|playground| playground.apply_models(source, recreate)).unwrap_or_default();
+        self.record(&applied.run);
+        applied
+    }
+
+    /// Starts over on `playground`: no SQL log, no history.
+    pub fn replace_playground(&self, mut playground: Playground) {
+        let tables = playground.tables();
+        self.playground.set_value(playground);
+        self.sql_log.set(Vec::new());
+        self.history.set(Vec::new());
+        self.tables.set(tables);
+    }
+
+    /// Reads the playground (`None` once the app is torn down).
+    pub fn read<T>(&self, f: impl FnOnce(&mut Playground) -> T) -> Option<T> {
+        self.with_playground(f)
+    }
+
+    /// The URI of the app's database, if the models made one.
+    pub fn database_url(&self) -> Option<String> {
+        self.with_playground(|playground| playground.database_url()).flatten()
+    }
+}
