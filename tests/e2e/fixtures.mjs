@@ -52,3 +52,16 @@ export async function applyModels(page, source) {
   await page.getByRole('textbox', { name: 'Models' }).fill(source);
   await page.getByRole('button', { name: 'Apply' }).click();
 }
+
+// ui-shell helpers.
+
+/** The models editor's textarea. */
+export function modelsEditor(page) {
+  return page.getByRole('textbox', { name: 'Models' });
+}
+
+/** The SQL tab's statements, as text. */
+export async function sqlLog(page) {
+  await page.getByRole('tab', { name: 'SQL' }).click();
+  return page.locator('.sql-log li').allTextContents();
+}
