@@ -29,7 +29,8 @@ pub fn indent(text: &str, start: usize, end: usize) -> Edit {
     let block = &text[first..last];
     let lines: Vec<&str> = block.split('\n').collect();
     let replacement = lines.iter().map(|line| if line.is_empty() { String::new() } else { format!("{INDENT}{line}") }).collect::<Vec<_>>().join("\n");
-    let added_before_start = if text[first..start].is_empty() && lines.first().is_some_and(|l| l.is_empty()) { 0 } else { INDENT.len() };
+    // A selection from the start of a line keeps whole lines selected, indentation included.
+    let added_before_start = if start == first { 0 } else { INDENT.len() };
     Edit { start: first, end: last, selection: (start + added_before_start, first + replacement.len()), replacement }
 }
 
@@ -136,13 +137,16 @@ mod tests {
         let text = "a\nb\n\nc\nd";
         assert_eq!(apply(text, indent(text, 0, 6)), "|    a\n    b\n\n    c|\nd");
         // A selection that ends at the start of a line leaves that line alone.
-        assert_eq!(apply(text, indent(text, 2, 5)), "a\n    |b\n|\nc\nd");
+        assert_eq!(apply(text, indent(text, 2, 5)), "a\n|    b\n|\nc\nd");
+        // From inside a line, the start moves with its text.
+        assert_eq!(apply(text, indent(text, 3, 5)), "a\n    b|\n|\nc\nd");
     }
 
     #[test]
     fn shift_tab_dedents_up_to_one_level() {
         let text = "class A:\n        x = 1\n  y = 2\nz";
-        assert_eq!(apply(text, dedent(text, 13, 13)), "class A:\n    |x = 1\n  y = 2\nz");
+        assert_eq!(apply(text, dedent(text, 17, 17)), "class A:\n    |x = 1\n  y = 2\nz");
+        assert_eq!(apply(text, dedent(text, 13, 13)), "class A:\n|    x = 1\n  y = 2\nz");
         assert_eq!(apply(text, dedent(text, 9, 30)), "class A:\n|    x = 1\ny = 2|\nz");
         assert_eq!(apply("x", dedent("x", 1, 1)), "x|");
     }
@@ -167,6 +171,7 @@ mod tests {
 
     #[test]
     fn offsets_off_the_text_or_inside_a_character_are_clamped() {
-        assert_eq!(apply("é", indent("é", 1, 99)), "    |é");
+        assert_eq!(apply("é", indent("é", 1, 1)), "    |é");
+        assert_eq!(apply("é", indent("é", 1, 99)), "    |");
     }
 }

@@ -12,6 +12,7 @@ pub const SHARE_PREFIX: &str = "#share=";
 const FORMAT: u32 = 1;
 /// A scenario larger than this when inflated is not one this app made.
 const MAX_INFLATED: usize = 4 * 1024 * 1024;
+const INCOMPLETE: &str = "the link is incomplete or damaged (was it cut off when it was copied?)";
 /// The best deflate compression miniz offers.
 const LEVEL: u8 = 10;
 
@@ -47,9 +48,13 @@ pub fn decode(fragment: &str) -> Result<Scenario, String> {
     if data.is_empty() {
         return Err("the link has nothing after #share=".to_owned());
     }
-    let deflated = URL_SAFE_NO_PAD.decode(data.as_bytes()).map_err(|_| "the link contains characters a share link never has: it may have been changed".to_owned())?;
+    let deflated = URL_SAFE_NO_PAD.decode(data.as_bytes()).map_err(|error| match error {
+        base64::DecodeError::InvalidByte(..) => "the link contains characters a share link never has: it may have been changed".to_owned(),
+        // A length or last character that base64 cannot end on: the end is missing.
+        _ => INCOMPLETE.to_owned(),
+    })?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_INFLATED)
-        .map_err(|_| "the link is incomplete or damaged (was it cut off when it was copied?)".to_owned())?;
+        .map_err(|_| INCOMPLETE.to_owned())?;
     #[derive(Deserialize)]
     struct Versioned {
         format: u32,
@@ -92,8 +97,9 @@ mod tests {
     #[test]
     fn damaged_links_say_what_is_wrong() {
         let fragment = encode(&scenario());
-        let cut = &fragment[..fragment.len() / 2];
-        assert_eq!(decode(cut), Err("the link is incomplete or damaged (was it cut off when it was copied?)".to_owned()));
+        for cut in [fragment.len() / 2, fragment.len() - 1, fragment.len() - 2, fragment.len() - 3] {
+            assert_eq!(decode(&fragment[..cut]), Err(INCOMPLETE.to_owned()), "cut at {cut}");
+        }
         assert!(decode("#share=abc$%^").is_err_and(|e| e.contains("characters a share link never has")));
         assert_eq!(decode("#share="), Err("the link has nothing after #share=".to_owned()));
         assert_eq!(decode("#other"), Err("it is not a share link".to_owned()));
