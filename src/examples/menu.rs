@@ -41,5 +41,5 @@ pub fn ExamplesMenu(shell: Shell) -> impl IntoView {
 
 /// The browser's own confirmation; without a window there is nothing to lose either.
 fn confirm(question: &str) -> bool {
-    web_sys::window().map_or(true, |window| window.confirm_with_message(question).unwrap_or(false))
+    web_sys::window().is_none_or(|window| window.confirm_with_message(question).unwrap_or(false))
 }
