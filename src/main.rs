@@ -3,23 +3,39 @@
 
 mod app;
 mod console;
-mod models_editor;
+mod dialog;
+mod download;
+mod editor;
+mod examples;
+mod export;
+mod help;
 mod panels;
+mod share;
+mod shell;
+mod splitter;
+mod storage;
+mod toolbar;
 mod workspace;
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use sqla_engine::playground::{HostClock, Playground};
+use sqla_engine::playground::HostClock;
 
 use crate::app::App;
+use crate::share::link::SharedLink;
+use crate::storage::Store;
 
 fn main() {
     console_error_panic_hook::set_once();
-    let mut playground = Playground::new();
-    playground.set_clock(browser_clock());
-    leptos::mount::mount_to_body(move || view! { <App playground/> });
-    remove_loading_indicator();
+    // The kept work is read before the app mounts, so it starts with the data it had.
+    // (Leptos's own executor only exists once something is mounted.)
+    wasm_bindgen_futures::spawn_local(async {
+        let (store, kept) = Store::open().await;
+        let shared = SharedLink::from_location();
+        leptos::mount::mount_to_body(move || view! { <App store kept shared/> });
+        remove_loading_indicator();
+    });
 }
 
 /// index.html shows a loading message while the wasm downloads; the app
@@ -35,7 +51,7 @@ fn remove_loading_indicator() {
 
 /// The browser's clocks: `Date.now()` for the wall clock, the time zone of `Date`, and
 /// `performance.now()` for timing statements.
-fn browser_clock() -> HostClock {
+pub fn browser_clock() -> HostClock {
     HostClock {
         wall_ms: Rc::new(js_sys::Date::now),
         // getTimezoneOffset() counts minutes west of UTC.
@@ -43,4 +59,3 @@ fn browser_clock() -> HostClock {
         monotonic_ms: Rc::new(|| web_sys::window().and_then(|window| window.performance()).map_or_else(js_sys::Date::now, |performance| performance.now())),
     }
 }
-

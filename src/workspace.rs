@@ -64,17 +64,7 @@ impl Workspace {
 
     /// Runs the models source as the module `app`.
     pub fn apply_models(&self, source: &str) -> ApplyResult {
-        let step_mode = self.step_mode.get_untracked();
-        let mut applied = self
-            .with_playground(|playground| {
-                let applied = playground.apply_models(source, false);
-                // Applying starts a fresh workspace: step mode carries over.
-                playground.set_step_mode(step_mode);
-                applied
-            })
-            .unwrap_or_default();
-        self.record(&mut applied.run, CommandSource::Models);
-        applied
+        self.apply_models_recreating(source, false)
     }
 
     // `None` only once the app is torn down, when there is nothing to run.
@@ -180,5 +170,47 @@ impl Workspace {
     pub fn set_step_mode(&self, on: bool) {
         self.with_playground(|playground| playground.set_step_mode(on));
         self.step_mode.set(on);
+    }
+}
+
+// ui-shell: what the models editor, examples, keeping, sharing and export need from the façade.
+impl Workspace {
+    /// Applies the models; `recreate` drops and recreates the tables whose shape differs.
+    pub fn apply_models_recreating(&self, source: &str, recreate: bool) -> ApplyResult {
+        let step_mode = self.step_mode.get_untracked();
+        let mut applied = self
+            .with_playground(|playground| {
+                let applied = playground.apply_models(source, recreate);
+                // Applying starts a fresh workspace: step mode carries over.
+                playground.set_step_mode(step_mode);
+                applied
+            })
+            .unwrap_or_default();
+        self.record(&mut applied.run, CommandSource::Models);
+        applied
+    }
+
+    /// Starts over on `playground`: no SQL log, no history, no commands; step mode carries over.
+    pub fn replace_playground(&self, mut playground: Playground) {
+        playground.set_step_mode(self.step_mode.get_untracked());
+        let tables = playground.tables();
+        self.playground.set_value(playground);
+        self.sql_log.set(Vec::new());
+        self.history.set(Vec::new());
+        self.commands.set(Vec::new());
+        self.plan.set(None);
+        self.draft.set(String::new());
+        self.tables.set(tables);
+        self.revision.update(|revision| *revision += 1);
+    }
+
+    /// Reads the playground (`None` once the app is torn down).
+    pub fn read<T>(&self, f: impl FnOnce(&mut Playground) -> T) -> Option<T> {
+        self.with_playground(f)
+    }
+
+    /// The URI of the app's database, if the models made one.
+    pub fn database_url(&self) -> Option<String> {
+        self.with_playground(|playground| playground.database_url()).flatten()
     }
 }

@@ -68,3 +68,16 @@ export async function dataCells(table) {
     rows.map((row) => [...row.querySelectorAll('td:not(.change-cell)')].map((cell) => cell.textContent)),
   );
 }
+
+// ui-shell helpers.
+
+/** The models editor's textarea. */
+export function modelsEditor(page) {
+  return page.getByRole('textbox', { name: 'Models' });
+}
+
+/** The SQL tab's statements, as text. */
+export async function sqlLog(page) {
+  await page.getByRole('tab', { name: 'SQL' }).click();
+  return page.locator('.sql-log .stmt').allTextContents();
+}

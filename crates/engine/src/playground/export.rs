@@ -5,20 +5,30 @@ use crate::script::ast::StmtKind;
 use crate::script::parser::parse_module;
 use crate::sql::Datum;
 
+use super::prelude::{sets_up_app, PRELUDE};
 use super::Playground;
 
 impl Playground {
-    /// A script that runs the models, creates the tables, then replays `inputs` (console
-    /// inputs that ran without error) inside an app context, printing what the console
-    /// printed for expressions.
+    /// A script that runs the models (after the playground's predefined set-up when they
+    /// rely on it), recreates the tables empty, then replays `inputs` (console inputs that ran
+    /// without error) inside an app context, printing what the console printed for
+    /// expressions.
     pub fn export_app_py(&self, inputs: &[String]) -> String {
         let mut out = String::from(
             "# Exported from sqla-playground: the models, then the console session.\n\
              # Run it with Flask-SQLAlchemy installed: python app.py\n\n",
         );
+        if !sets_up_app(&self.models) {
+            out.push_str("# The set-up the playground predefines for models that have none.\n");
+            out.push_str(PRELUDE);
+            out.push('\n');
+        }
         out.push_str(self.models.trim_end());
         out.push_str(
-            "\n\n\ndef _show(value):\n    \"\"\"Print a value the way `flask shell` echoes an expression.\"\"\"\n    if value is not None:\n        print(repr(value))\n\n\nwith app.app_context():\n    db.create_all()\n",
+            "\n\n\ndef _show(value):\n    \"\"\"Print a value the way `flask shell` echoes an expression.\"\"\"\n    if value is not None:\n        print(repr(value))\n\n\n\
+             with app.app_context():\n    \
+             # The session started from empty tables: drop any rows left by an earlier run.\n    \
+             db.drop_all()\n    db.create_all()\n",
         );
         for input in inputs {
             let body = console_input_as_script(input);

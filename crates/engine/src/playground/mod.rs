@@ -9,9 +9,11 @@
 //! - [`stepper`]: a flush run one statement at a time
 //! - [`preview`]: the SQL a console expression would send, without running it
 //! - [`export`]: `app.py`, SQL dump, CSV / JSON of a table
+//! - [`highlight`]: the models editor's syntax highlighting
 
 pub mod events;
 pub mod export;
+pub mod highlight;
 mod prelude;
 pub mod preview;
 pub mod stepper;
@@ -74,6 +76,27 @@ pub struct ApplyResult {
     pub conflicts: Vec<String>,
 }
 
+/// One console input as it ran: the session's transcript, kept to replay the session (in a
+/// shared link, an exported `app.py`, after a reload).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsoleInput {
+    pub source: String,
+    /// It raised an exception (an exported script leaves it out).
+    pub failed: bool,
+}
+
+/// One input of a console script (an example's lines): a top-level statement with the
+/// comment lines just above it, which say what it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptStep {
+    /// The line it starts on in the script (1-based).
+    pub line: u32,
+    /// The statement (a block with its body), as console input.
+    pub code: String,
+    /// The comment lines above it, without their `#`.
+    pub comment: String,
+}
+
 /// Whether console input can run yet.
 #[derive(Clone, Debug, PartialEq)]
 pub enum InputState {
@@ -106,6 +129,8 @@ pub struct Playground {
     seen: HashMap<usize, u64>,
     step_mode: bool,
     pending: Option<stepper::PendingFlush>,
+    /// Every console input so far, kept when the models are applied again.
+    transcript: Vec<ConsoleInput>,
 }
 
 impl Default for Playground {
@@ -131,7 +156,7 @@ impl Playground {
         if let Ok(mut w) = world.borrow() {
             w.saved_databases = snapshots;
         }
-        Playground { interp, clock: None, main, models: String::new(), next_entry: 1, seen: HashMap::new(), step_mode: false, pending: None }
+        Playground { interp, clock: None, main, models: String::new(), next_entry: 1, seen: HashMap::new(), step_mode: false, pending: None, transcript: Vec::new() }
     }
 
     /// Uses the host's clocks from now on (natively the system's are used until then; in the
@@ -178,12 +203,14 @@ impl Playground {
         let saved = self.saved_databases();
         let limits = self.interp.limits().clone();
         let echo = self.world().borrow().map(|w| w.force_echo).unwrap_or(false);
+        let transcript = std::mem::take(&mut self.transcript);
         let clock = self.clock.take();
         *self = Playground::with_snapshots(saved, limits);
         if let Some(clock) = clock {
             self.set_clock(clock);
         }
         self.set_echo(echo);
+        self.transcript = transcript;
         self.models = source.to_string();
         self.ensure_prelude(source);
         let result = self.interp.run_module(&self.main, source);
@@ -207,6 +234,12 @@ impl Playground {
     }
 
     fn run_console_input(&mut self, input: &str) -> RunResult {
+        let run = self.run_console_entry(input);
+        self.transcript.push(ConsoleInput { source: input.to_string(), failed: run.error.is_some() });
+        run
+    }
+
+    fn run_console_entry(&mut self, input: &str) -> RunResult {
         let entry = self.next_entry;
         self.next_entry += 1;
         if self.pending.is_some() {
@@ -238,26 +271,26 @@ impl Playground {
     /// Runs a script statement by statement as console inputs (the runner's `--console`);
     /// returns each statement's first line and result.
     pub fn run_console_script(&mut self, source: &str) -> Vec<(u32, RunResult)> {
-        let module = match crate::script::parser::parse_module(source, CONSOLE_FILE) {
-            Ok(module) => module,
-            Err(_) => return vec![(1, self.run_console(source))],
-        };
+        let Ok(steps) = split_console_script(source) else { return vec![(1, self.run_console(source))] };
         // Decided for the whole script, not for its first statement alone.
         self.ensure_prelude(source);
-        let lines: Vec<&str> = source.lines().collect();
         let mut results = Vec::new();
-        for stmt in &module.body {
-            let start = stmt.span.start.line as usize;
-            let mut end = (stmt.span.end.line as usize).max(start);
-            if stmt.span.end.col == 0 && end > start {
-                end -= 1;
-            }
-            let chunk = lines.get(start.saturating_sub(1)..end.min(lines.len())).unwrap_or(&[]).join("\n");
-            self.set_line_offset(start as u32 - 1);
-            results.push((start as u32, self.run_console_input(&format!("{chunk}\n"))));
+        for step in steps {
+            self.set_line_offset(step.line - 1);
+            results.push((step.line, self.run_console_input(&step.code)));
         }
         self.set_line_offset(0);
         results
+    }
+
+    /// Every console input so far, oldest first.
+    pub fn transcript(&self) -> &[ConsoleInput] {
+        &self.transcript
+    }
+
+    /// Starts the transcript from a kept one (the inputs that made the saved databases).
+    pub fn restore_transcript(&mut self, inputs: Vec<ConsoleInput>) {
+        self.transcript = inputs;
     }
 
     /// Whether console input is complete, needs more lines, or cannot parse.
@@ -326,4 +359,53 @@ impl Playground {
 /// `sqlite:///site.db` names a file that outlives the process; `sqlite://` is in memory.
 pub fn is_file_database(url: &str) -> bool {
     url.strip_prefix("sqlite:///").is_some_and(|path| !path.is_empty() && path != ":memory:")
+}
+
+/// Cuts a console script into its inputs: each top-level statement (a block with its body)
+/// with the comment lines right above it. A script that does not parse is an error.
+pub fn split_console_script(source: &str) -> Result<Vec<ScriptStep>, ErrorView> {
+    let module = crate::script::parser::parse_module(source, CONSOLE_FILE).map_err(|error| {
+        ErrorView::of(&ScriptError::from_syntax(*error), CONSOLE_FILE)
+    })?;
+    let lines: Vec<&str> = source.lines().collect();
+    let mut steps = Vec::new();
+    let mut previous_end = 0;
+    for stmt in &module.body {
+        let start = (stmt.span.start.line as usize).max(1);
+        let mut end = (stmt.span.end.line as usize).max(start);
+        // A block's span ends at column 0 of the line after its body.
+        if stmt.span.end.col == 0 && end > start {
+            end -= 1;
+        }
+        // A block's span runs up to the next statement: the blank and comment lines at its end
+        // belong to what follows.
+        let mut code_lines = lines.get(start - 1..end.min(lines.len())).unwrap_or(&[]);
+        while let [rest @ .., last] = code_lines {
+            if rest.is_empty() || !(last.trim().is_empty() || last.trim_start().starts_with('#')) {
+                break;
+            }
+            code_lines = rest;
+            end -= 1;
+        }
+        let code = code_lines.join("\n");
+        // The comments that directly precede the statement (no blank line between).
+        let above = lines.get(previous_end..start - 1).unwrap_or(&[]);
+        let comment: Vec<&str> = above
+            .iter()
+            .rev()
+            .map(|line| line.trim())
+            .take_while(|line| line.starts_with('#'))
+            .map(|line| line.trim_start_matches('#').trim())
+            .collect();
+        let comment = comment.into_iter().rev().collect::<Vec<_>>().join("\n");
+        steps.push(ScriptStep { line: start as u32, code: format!("{code}\n"), comment });
+        previous_end = end;
+    }
+    Ok(steps)
+}
+
+/// Whether bytes kept as a database's committed state (`saved_databases`) can be read back;
+/// the error says what is wrong with them.
+pub fn check_saved_database(bytes: &[u8]) -> Result<(), String> {
+    crate::db::snapshot::decode(bytes).map(|_| ()).map_err(|error| error.to_string())
 }

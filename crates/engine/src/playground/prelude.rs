@@ -8,7 +8,7 @@ use super::Playground;
 
 /// What the predefined names come from. The database is a file database, so that committed
 /// data is kept across reloads in the browser like any `sqlite:///` database.
-const PRELUDE: &str = "\
+pub(super) const PRELUDE: &str = "\
 from datetime import date, datetime, timedelta
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
@@ -40,7 +40,7 @@ impl Playground {
 
 /// Whether `source` assigns or imports `app` or `db` itself (anywhere in its top-level
 /// blocks). `from app import db` does not count: the module `app` is the workspace itself.
-fn sets_up_app(source: &str) -> bool {
+pub(super) fn sets_up_app(source: &str) -> bool {
     let Ok(module) = parse_module(source, "<check>") else { return true };
     module.body.iter().any(binds_set_up_name)
 }

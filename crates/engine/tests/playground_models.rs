@@ -1,0 +1,50 @@
+//! Applying the models as the editor does: errors with their position, the console in the
+//! app's context afterwards (as in `flask shell`), tables that exist with another shape
+//! reported and only dropped when asked.
+
+use sqla_engine::playground::Playground;
+
+const TUTORIAL_STYLE: &str = "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///site.db'\ndb = SQLAlchemy(app)\n\nclass Member(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    nick = db.Column(db.String(20), unique=True, nullable=False)\n";
+
+#[test]
+fn after_models_with_their_own_app_the_console_runs_in_its_context() {
+    let mut playground = Playground::new();
+    let applied = playground.apply_models(TUTORIAL_STYLE, false);
+    assert_eq!(applied.run.error, None);
+    assert!(applied.run.events.iter().any(|e| e.echo.contains("CREATE TABLE member")));
+    let run = playground.run_console("db.session.add(Member(nick='ann')); db.session.commit(); print(Member.query.count())");
+    assert_eq!(run.error.map(|e| e.traceback), None);
+    assert_eq!(run.output, "1\n");
+}
+
+#[test]
+fn an_error_in_the_models_says_its_line_and_column() {
+    let mut playground = Playground::new();
+    let syntax = playground.apply_models("class Member(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    nick = = 3\n", false);
+    let error = syntax.run.error.expect("a syntax error");
+    assert_eq!((error.type_name.as_str(), error.line, error.column), ("SyntaxError", Some(3), Some(12)));
+    let runtime = playground.apply_models("class Member(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    nick = db.Colum(db.String)\n", false);
+    let error = runtime.run.error.expect("an attribute error");
+    assert_eq!((error.type_name.as_str(), error.line), ("AttributeError", Some(3)));
+}
+
+#[test]
+fn a_changed_model_reports_the_table_and_recreates_it_only_when_asked() {
+    let mut playground = Playground::new();
+    playground.apply_models(TUTORIAL_STYLE, false);
+    playground.run_console("db.session.add(Member(nick='ann')); db.session.commit()");
+    let changed = TUTORIAL_STYLE.replace("nullable=False)\n", "nullable=False)\n    age = db.Column(db.Integer)\n");
+    let conflict = playground.apply_models(&changed, false);
+    assert_eq!(conflict.conflicts, ["member"]);
+    assert!(!conflict.run.events.iter().any(|e| e.echo.contains("DROP") || e.echo.contains("CREATE")));
+    let rows = |playground: &mut Playground| playground.tables().iter().map(|t| (t.name.clone(), t.row_count)).collect::<Vec<_>>();
+    assert_eq!(rows(&mut playground), [("member".to_owned(), 1)], "nothing was dropped");
+
+    let recreated = playground.apply_models(&changed, true);
+    assert_eq!(recreated.conflicts, Vec::<String>::new());
+    let statements: Vec<&str> = recreated.run.events.iter().map(|e| e.echo.trim()).filter(|s| s.starts_with("DROP") || s.starts_with("CREATE")).collect();
+    assert_eq!(statements.len(), 2, "{statements:?}");
+    assert!(statements[0].starts_with("DROP TABLE member"));
+    assert!(statements[1].starts_with("CREATE TABLE member"));
+    assert_eq!(playground.run_console("Member.query.count()").output, "0\n");
+}

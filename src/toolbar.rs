@@ -1,0 +1,46 @@
+//! The header's toolbar: examples, Share, Export, Reset (with confirmation) and Help.
+
+use leptos::prelude::*;
+
+use crate::dialog::Modal;
+use crate::examples::menu::ExamplesMenu;
+use crate::export::ExportMenu;
+use crate::help::HelpButton;
+use crate::share::dialog::ShareButton;
+use crate::shell::Shell;
+
+#[component]
+pub fn Toolbar(shell: Shell) -> impl IntoView {
+    view! {
+        <nav class="toolbar" aria-label="Playground">
+            <ExamplesMenu shell/>
+            <ShareButton shell/>
+            <ExportMenu shell/>
+            <ResetButton shell/>
+            <HelpButton/>
+        </nav>
+    }
+}
+
+/// Reset: after confirmation, deletes everything kept in this browser and starts empty.
+#[component]
+fn ResetButton(shell: Shell) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let reset = move |_| {
+        open.set(false);
+        shell.store.clear(move || shell.start_over(String::new()));
+    };
+    view! {
+        <button type="button" on:click=move |_| open.set(true)>"Reset"</button>
+        <Modal open title="Start over?" class="reset">
+            <p>
+                "Reset deletes your models, your console history and the data of every database this "
+                "browser keeps for the playground. This cannot be undone."
+            </p>
+            <div class="dialog-buttons">
+                <button type="button" class="danger" on:click=reset>"Delete everything and start over"</button>
+                <button type="button" on:click=move |_| open.set(false)>"Cancel"</button>
+            </div>
+        </Modal>
+    }
+}

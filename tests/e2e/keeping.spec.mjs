@@ -1,0 +1,109 @@
+// Keeping work in IndexedDB: committed rows, models and history come back after a reload;
+// uncommitted changes do not; a damaged store and a missing IndexedDB give clear messages.
+import { test, expect, openApp, applyModels, runConsole, modelsEditor } from './fixtures.mjs';
+
+const NOTES = `from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///notes.db"
+db = SQLAlchemy(app)
+
+class Note(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    text = db.Column(db.String(80))
+`;
+
+async function saved(page) {
+  await expect(page.locator('.save-state')).toHaveAttribute('data-state', 'saved');
+}
+
+test('a reload keeps committed rows, models and history, and loses uncommitted ones', async ({ page }) => {
+  await openApp(page, '/');
+  await applyModels(page, NOTES);
+  await runConsole(page, "db.session.add(Note(text='kept')); db.session.commit()");
+  await saved(page);
+  await runConsole(page, "db.session.add(Note(text='not committed')); db.session.flush()");
+  await saved(page);
+  await expect(page.locator('.keeping-status')).toContainText('sqlite:///notes.db: committed data is kept');
+
+  await page.reload();
+  await page.waitForFunction(() => performance.getEntriesByName('app-ready').length > 0);
+  await expect(modelsEditor(page)).toHaveValue(NOTES);
+  const entry = await runConsole(page, '[n.text for n in Note.query.all()]');
+  await expect(entry.locator('.output')).toHaveText("['kept']");
+});
+
+test('in-memory data is said not to be kept', async ({ page }) => {
+  await openApp(page, '/');
+  await applyModels(page, NOTES.replace('sqlite:///notes.db', 'sqlite://'));
+  await expect(page.locator('.keeping-status')).toContainText('sqlite://: in memory, its data is lost on reload');
+});
+
+test('a damaged stored snapshot shows the problem, a download of the raw data, and a fresh start', async ({ page }) => {
+  await openApp(page, '/');
+  await applyModels(page, NOTES);
+  await runConsole(page, "db.session.add(Note(text='x')); db.session.commit()");
+  await saved(page);
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('sqla-playground');
+    open.onsuccess = () => {
+      const transaction = open.result.transaction('kept', 'readwrite');
+      transaction.objectStore('kept').put(new Uint8Array([1, 2, 3, 4]), 'database:sqlite:///notes.db');
+      transaction.oncomplete = () => { open.result.close(); resolve(); };
+      transaction.onerror = () => reject(transaction.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+  await page.reload();
+  const dialog = page.getByRole('dialog', { name: 'Your saved work cannot be read' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('the data of sqlite:///notes.db:');
+
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download the raw data' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('sqla-playground-saved-data.json');
+
+  await dialog.getByRole('button', { name: 'Start fresh' }).click();
+  await expect(dialog).toBeHidden();
+  await applyModels(page, NOTES);
+  await runConsole(page, "db.session.add(Note(text='again')); db.session.commit()");
+  await saved(page);
+  await page.reload();
+  await page.waitForFunction(() => performance.getEntriesByName('app-ready').length > 0);
+  await expect(page.getByRole('dialog', { name: 'Your saved work cannot be read' })).toBeHidden();
+  const entry = await runConsole(page, '[n.text for n in Note.query.all()]');
+  await expect(entry.locator('.output')).toHaveText("['again']");
+});
+
+test('without IndexedDB the app works and says that nothing is kept', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'indexedDB', { get() { throw new DOMException('The operation is insecure.', 'SecurityError'); } });
+  });
+  await openApp(page, '/');
+  await expect(page.getByText(/Your work is not kept in this browser/)).toBeVisible();
+  await applyModels(page, NOTES);
+  const entry = await runConsole(page, "db.session.add(Note(text='x')); db.session.commit(); Note.query.count()");
+  await expect(entry.locator('.error')).toHaveCount(0);
+});
+
+test('Reset asks first, then deletes what is kept and starts empty', async ({ page }) => {
+  await openApp(page, '/');
+  await applyModels(page, NOTES);
+  await runConsole(page, "db.session.add(Note(text='x')); db.session.commit()");
+  await saved(page);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Start over?' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(modelsEditor(page)).toHaveValue(NOTES);
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await dialog.getByRole('button', { name: 'Delete everything and start over' }).click();
+  await expect(modelsEditor(page)).toHaveValue('');
+  await page.reload();
+  await page.waitForFunction(() => performance.getEntriesByName('app-ready').length > 0);
+  await expect(modelsEditor(page)).toHaveValue('');
+  await applyModels(page, NOTES);
+  const entry = await runConsole(page, 'Note.query.count()');
+  await expect(entry.locator('.output')).toHaveText('0');
+});
