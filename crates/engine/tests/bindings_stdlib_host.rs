@@ -244,3 +244,19 @@ fn console_warnings_have_no_source_line_and_other_modules_ignore_deprecations() 
     i.run_module(&other, "from hostlib import legacy\nlegacy()\n").unwrap();
     assert_eq!(i.take_output(), "");
 }
+
+#[test]
+fn modules_run_from_files_know_their_file() {
+    let mut i = interp();
+    let out = run(&mut i, "import os\nprint(__file__, repr(os.path.dirname(__file__)), os.path.abspath(os.path.dirname(__file__)))\n");
+    assert_eq!(out, "main.py '' /playground\n");
+    let console = i.new_module("__main__", "<console>");
+    assert!(i.run_console(&console, "__file__").is_err(), "the console is no file");
+}
+
+#[test]
+fn the_playground_app_module_lives_in_the_working_directory() {
+    let mut playground = sqla_engine::playground::Playground::new();
+    let result = playground.run_script("import os\nbasedir = os.path.abspath(os.path.dirname(__file__))\nprint(__file__, basedir, 'sqlite:///' + os.path.join(basedir, 'app.db'))\n");
+    assert_eq!(result.output, "/playground/app.py /playground sqlite:////playground/app.db\n");
+}

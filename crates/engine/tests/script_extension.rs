@@ -625,3 +625,98 @@ fn interpreters_are_independent() {
     assert_eq!(a.take_output(), "1\n");
     assert_eq!(b.take_output(), "");
 }
+
+/// A money amount in cents: a host number reached by `abs()`, `int()`, `float()`, `round()`.
+struct Cents(i64);
+
+impl NativeObject for Cents {
+    fn type_name(&self) -> &str {
+        "Cents"
+    }
+    fn repr(&self, _: &mut Interpreter, _: &Value) -> PyResult<String> {
+        Ok(format!("Cents({})", self.0))
+    }
+    fn abs(&self, _: &mut Interpreter, _: &Value) -> PyResult<Option<Value>> {
+        Ok(Some(Value::Native(Rc::new(Cents(self.0.abs())))))
+    }
+    fn to_int(&self, _: &mut Interpreter, _: &Value) -> PyResult<Option<Value>> {
+        Ok(Some(Value::Int(self.0 / 100)))
+    }
+    fn to_float(&self, _: &mut Interpreter, _: &Value) -> PyResult<Option<f64>> {
+        Ok(Some(self.0 as f64 / 100.0))
+    }
+    fn round(&self, _: &mut Interpreter, _: &Value, ndigits: Option<i64>) -> PyResult<Option<Value>> {
+        Ok(Some(match ndigits {
+            None => Value::Int((self.0 as f64 / 100.0).round_ties_even() as i64),
+            Some(_) => Value::Native(Rc::new(Cents(self.0))),
+        }))
+    }
+}
+
+#[test]
+fn host_numbers_answer_abs_int_float_and_round() {
+    let mut interp = Interpreter::new();
+    interp.register_module("money", |_| {
+        Ok(ModuleBuilder::new("money")
+            .function("cents", |_, args| Ok(Value::Native(Rc::new(Cents(args.get(0).and_then(Value::as_int).unwrap_or(0))))))
+            .function("opaque", |_, _| Ok(Value::Native(Rc::new(Opaque))))
+            .build())
+    });
+    let out = run(
+        &mut interp,
+        r#"
+from money import cents, opaque
+c = cents(-1250)
+print(abs(c), int(c), float(c), round(c), round(c, 1))
+for f in (abs, int, float, round):
+    try:
+        f(opaque())
+    except TypeError as e:
+        print(e)
+"#,
+    );
+    assert_eq!(
+        out,
+        "Cents(1250) -12 -12.5 -12 Cents(-1250)\nbad operand type for abs(): 'Opaque'\n\
+         int() argument must be a string, a bytes-like object or a real number, not 'Opaque'\n\
+         float() argument must be a string or a real number, not 'Opaque'\ntype Opaque doesn't define __round__ method\n"
+    );
+}
+
+/// A host object with no number behaviour.
+struct Opaque;
+
+impl NativeObject for Opaque {
+    fn type_name(&self) -> &str {
+        "Opaque"
+    }
+}
+
+#[test]
+fn host_code_catches_user_defined_exceptions_by_class() {
+    let mut interp = Interpreter::new();
+    let main = interp.new_module("__main__", "app.py");
+    interp
+        .run_module(
+            &main,
+            "class ValidationError(ValueError):\n    pass\n\
+             def check(name):\n    if not name:\n        raise ValidationError('name is required')\n    return name\n\
+             def broken():\n    return 1 / 0\n",
+        )
+        .unwrap();
+    let check = main.get("check").unwrap();
+    let validation_error = main.get("ValidationError").unwrap().as_class().cloned().unwrap();
+    let err = interp.call(&check, vec![Value::str("")], Vec::new()).unwrap_err();
+    assert!(interp.exception_is(&err, &validation_error));
+    assert!(err.is(ExcKind::ValueError));
+    assert_eq!(&*interp.exception_class_of(&err).unwrap().name, "ValidationError");
+    let exc = interp.exception_object(&err).unwrap();
+    assert_eq!(interp.str(&Value::Instance(exc)).unwrap(), "name is required");
+    // A builtin error raised lazily still has its class and an object.
+    let broken = main.get("broken").unwrap();
+    let err = interp.call(&broken, Vec::new(), Vec::new()).unwrap_err();
+    assert!(!interp.exception_is(&err, &validation_error));
+    assert_eq!(&*interp.exception_class_of(&err).unwrap().name, "ZeroDivisionError");
+    let exc = interp.exception_object(&err).unwrap();
+    assert_eq!(interp.str(&Value::Instance(exc)).unwrap(), "division by zero");
+}

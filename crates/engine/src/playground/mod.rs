@@ -108,6 +108,8 @@ pub enum InputState {
 
 const CONSOLE_FILE: &str = "<console>";
 const MODELS_FILE: &str = "app.py";
+/// `__file__` of the models module: `app.py` in the working directory (`/playground`).
+const APP_FILE_PATH: &str = "/playground/app.py";
 
 /// What the host (the browser, the native runner) tells the engine about time: the wall clock
 /// behind `datetime.now()` and `time.time()` (Unix ms), the local time zone (minutes east of
@@ -150,6 +152,8 @@ impl Playground {
         let mut interp = Interpreter::with_limits(limits);
         bindings::install(&mut interp);
         let main = interp.new_module("__main__", MODELS_FILE);
+        // As `python app.py` run from the working directory `os.getcwd()` reports.
+        main.set("__file__", crate::script::Value::str(APP_FILE_PATH));
         // The models are importable as the module `app`, as with `flask shell`.
         interp.register_module_object("app", main.clone());
         let world = World::of(&mut interp);

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use super::ast::{BinOp, CmpOp, UnaryOp};
-use super::error::{PyErr, PyResult};
+use super::error::{ExcClass, Payload, PyErr, PyResult};
 use super::interp::Interpreter;
 use super::value::{AttrMap, Binding, Class, ClassKind, ClassSpec, Instance, Module, NativeFunction, Value};
 
@@ -182,6 +182,26 @@ pub trait NativeObject: std::any::Any {
 
     /// `-this`, `+this`, `~this`; `Ok(None)` means unsupported.
     fn unary_op(&self, _interp: &mut Interpreter, _this: &Value, _op: UnaryOp) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
+    /// `abs(this)`; `Ok(None)` means unsupported.
+    fn abs(&self, _interp: &mut Interpreter, _this: &Value) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
+    /// `int(this)` (an `int` value); `Ok(None)` means unsupported.
+    fn to_int(&self, _interp: &mut Interpreter, _this: &Value) -> PyResult<Option<Value>> {
+        Ok(None)
+    }
+
+    /// `float(this)`; `Ok(None)` means unsupported.
+    fn to_float(&self, _interp: &mut Interpreter, _this: &Value) -> PyResult<Option<f64>> {
+        Ok(None)
+    }
+
+    /// `round(this)` / `round(this, ndigits)`; `Ok(None)` means unsupported.
+    fn round(&self, _interp: &mut Interpreter, _this: &Value, _ndigits: Option<i64>) -> PyResult<Option<Value>> {
         Ok(None)
     }
 
@@ -579,6 +599,32 @@ impl Interpreter {
     /// `isinstance(v, cls)`.
     pub fn isinstance(&mut self, v: &Value, cls: &Rc<Class>) -> bool {
         self.class_of(v).is_subclass_of(cls)
+    }
+
+    /// The class of an exception in flight, builtin, host- or user-defined (`None` for
+    /// the stops `except` cannot catch: the step budget, preview refusals).
+    pub fn exception_class_of(&self, err: &PyErr) -> Option<Rc<Class>> {
+        match &err.0.payload {
+            Payload::Lazy { class: ExcClass::Builtin(kind), .. } => Some(self.exception_class(*kind)),
+            Payload::Lazy { class: ExcClass::Class(class), .. } => Some(class.clone()),
+            Payload::Object(instance) => Some(instance.class.clone()),
+            Payload::Limit(_) | Payload::Refused(_) => None,
+        }
+    }
+
+    /// Whether `except class:` would catch the exception (e.g. host code catching a
+    /// user-defined `ValidationError` raised by a Python validator).
+    pub fn exception_is(&self, err: &PyErr, class: &Class) -> bool {
+        self.exception_class_of(err).is_some_and(|c| c.is_subclass_of(class))
+    }
+
+    /// The exception object, as `except ... as e` binds it (made now when the error was
+    /// raised without one); `None` for the uncatchable stops.
+    pub fn exception_object(&mut self, err: &PyErr) -> Option<Rc<Instance>> {
+        if err.is_uncatchable() {
+            return None;
+        }
+        Some(self.materialize(err))
     }
 }
 

@@ -106,7 +106,7 @@ fn read_annotation(interp: &mut Interpreter, annotation: &Value) -> Option<Annot
     let mut inner = mapped.inner.clone();
     // Optional[X] / X | None.
     if let Value::TypeAlias(alias) = &inner {
-        if let TypeAlias::Union(members) = &**alias {
+        if let TypeAlias::Union { members, .. } = &**alias {
             let none = |m: &Value| m.is_none() || m.as_class().is_some_and(|c| &*c.name == "NoneType");
             out.optional = members.iter().any(none);
             if let Some(first) = members.iter().find(|m| !none(m)) {

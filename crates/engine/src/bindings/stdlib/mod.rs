@@ -1,5 +1,5 @@
 //! Standard-library modules: `datetime`, `decimal`, `enum`, `typing`, `os`,
-//! `logging`, `time`, `json`, `warnings` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
+//! `logging`, `time`, `json`, `warnings`, `math`, `functools` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
 //! SQLAlchemy tutorials do with them.
 //!
 //! Host API (the web app and the ORM bindings):
@@ -23,9 +23,11 @@
 pub(crate) mod datetime;
 pub(crate) mod decimal;
 mod enumeration;
+mod functools;
 pub(crate) mod host;
 pub(crate) mod json;
 pub(crate) mod logging;
+mod math;
 pub(crate) mod native;
 mod os;
 mod pdb;
@@ -47,9 +49,11 @@ pub fn install(interp: &mut Interpreter) {
     datetime::install(interp);
     decimal::install(interp);
     enumeration::install(interp);
+    functools::install(interp);
     typing::install(interp);
     os::install(interp);
     logging::install(interp);
+    math::install(interp);
     time::install(interp);
     json::install(interp);
     pdb::install(interp);

@@ -2,13 +2,12 @@
 //! interpreter's own annotation values, so the ORM sees one shape whatever the
 //! spelling: `List[int]` is `list[int]`, `Optional[str]`, `Union[str, None]`
 //! and `str | None` are the same union (of `str` and `NoneType`), and string
-//! forward references stay strings. (Those values print in the builtin
-//! spelling, `list[int]` and `str | None`, where CPython prints
-//! `typing.List[int]` and `typing.Optional[str]`.)
+//! forward references stay strings. The values remember the spelling for their
+//! repr: `typing.List[int]`, `typing.Optional[str]`, `typing.List[ForwardRef('User')]`.
 
 use std::rc::Rc;
 
-use crate::script::value::{same_object, BuiltinType, TypeAlias};
+use crate::script::value::{same_object, BuiltinType, Spelling, TypeAlias};
 use crate::script::{Interpreter, ModuleBuilder, NativeObject, PyErr, PyResult, Value};
 
 /// What subscribing a special name does.
@@ -71,7 +70,7 @@ fn union(interp: &Interpreter, members: Vec<Value>) -> Value {
         let m = as_type(interp, m);
         let inner = match &m {
             Value::TypeAlias(a) => match &**a {
-                TypeAlias::Union(args) => args.clone(),
+                TypeAlias::Union { members: args, .. } => args.clone(),
                 TypeAlias::Generic { .. } => vec![m.clone()],
             },
             _ => vec![m.clone()],
@@ -85,7 +84,7 @@ fn union(interp: &Interpreter, members: Vec<Value>) -> Value {
     if unique.len() == 1 {
         return unique.remove(0);
     }
-    Value::TypeAlias(Rc::new(TypeAlias::Union(unique)))
+    Value::TypeAlias(Rc::new(TypeAlias::Union { members: unique, spelling: Spelling::Typing("Union") }))
 }
 
 impl NativeObject for Special {
@@ -115,7 +114,7 @@ impl NativeObject for Special {
                     }
                 }
                 let args = args.into_iter().map(|a| as_type(interp, a)).collect();
-                Value::TypeAlias(Rc::new(TypeAlias::Generic { origin: Value::Class(interp.builtin_class(t)), args }))
+                Value::TypeAlias(Rc::new(TypeAlias::Generic { origin: Value::Class(interp.builtin_class(t)), args, spelling: Spelling::Typing(self.name) }))
             }
             Form::Optional => {
                 if args.len() != 1 {
@@ -126,7 +125,7 @@ impl NativeObject for Special {
                 union(interp, args.into_iter().chain([none]).collect())
             }
             Form::Union => union(interp, args),
-            Form::Wrapper => Value::TypeAlias(Rc::new(TypeAlias::Generic { origin: this.clone(), args })),
+            Form::Wrapper => Value::TypeAlias(Rc::new(TypeAlias::Generic { origin: this.clone(), args, spelling: Spelling::Typing(self.name) })),
             Form::Plain => return Err(PyErr::type_error(format!("type '{}' is not subscriptable", self.name))),
         }))
     }

@@ -180,7 +180,7 @@ fn builtin_abs(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
         }
         Value::Native(n) => {
             let n = n.clone();
-            match n.unary_op(interp, &v, super::ast::UnaryOp::Pos)? {
+            match n.abs(interp, &v)? {
                 Some(r) => Ok(r),
                 None => Err(PyErr::type_error(format!("bad operand type for abs(): '{}'", n.type_name()))),
             }
@@ -457,7 +457,7 @@ fn class_matches(cls: &Rc<super::value::Class>, info: &Value, fname: &str) -> Py
             Ok(false)
         }
         Value::TypeAlias(a) => match &**a {
-            TypeAlias::Union(args) => {
+            TypeAlias::Union { members: args, .. } => {
                 for x in args {
                     if class_matches(cls, x, fname)? {
                         return Ok(true);

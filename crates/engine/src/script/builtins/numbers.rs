@@ -44,6 +44,10 @@ pub(crate) fn round(interp: &mut Interpreter, number: &Value, ndigits: Option<i6
                 None => Err(PyErr::type_error(format!("type {} doesn't define __round__ method", cls.name))),
             }
         }
+        Value::Native(n) => match n.clone().round(interp, number, ndigits)? {
+            Some(v) => Ok(v),
+            None => Err(PyErr::type_error(format!("type {} doesn't define __round__ method", n.type_name()))),
+        },
         other => Err(PyErr::type_error(format!("type {} doesn't define __round__ method", other.type_name()))),
     }
 }

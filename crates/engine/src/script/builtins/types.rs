@@ -258,6 +258,10 @@ fn to_int(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
             }
             Err(PyErr::type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", cls.name)))
         }
+        Value::Native(n) => match n.clone().to_int(interp, &x)? {
+            Some(v) => Ok(v),
+            None => Err(PyErr::type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", n.type_name()))),
+        },
         other => Err(PyErr::type_error(format!("int() argument must be a string, a bytes-like object or a real number, not '{}'", other.type_name()))),
     }
 }
@@ -334,6 +338,10 @@ pub(crate) fn to_float(interp: &mut Interpreter, v: &Value) -> PyResult<Value> {
             }
             Err(PyErr::type_error(format!("float() argument must be a string or a real number, not '{}'", cls.name)))
         }
+        Value::Native(n) => match n.clone().to_float(interp, v)? {
+            Some(f) => Ok(Value::Float(f)),
+            None => Err(PyErr::type_error(format!("float() argument must be a string or a real number, not '{}'", n.type_name()))),
+        },
         other => Err(PyErr::type_error(format!("float() argument must be a string or a real number, not '{}'", other.type_name()))),
     }
 }

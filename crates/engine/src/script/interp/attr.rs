@@ -166,7 +166,7 @@ impl Interpreter {
             Value::TypeAlias(a) => Ok(match (&**a, name) {
                 (super::super::value::TypeAlias::Generic { origin, .. }, "__origin__") => Some(origin.clone()),
                 (super::super::value::TypeAlias::Generic { args, .. }, "__args__") => Some(Value::tuple(args.clone())),
-                (super::super::value::TypeAlias::Union(args), "__args__") => Some(Value::tuple(args.clone())),
+                (super::super::value::TypeAlias::Union { members: args, .. }, "__args__") => Some(Value::tuple(args.clone())),
                 _ => None,
             }),
             _ => Ok(self.builtin_attr(obj, name)),

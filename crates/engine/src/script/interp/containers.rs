@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::super::ast::BinOp;
 use super::super::error::{ExcKind, PyErr, PyResult};
 use super::super::value::dict::Find;
-use super::super::value::{same_object, BuiltinType, ClassKind, PyDict, PyRange, PySet, PySlice, SetTable, TypeAlias, Value};
+use super::super::value::{same_object, BuiltinType, ClassKind, PyDict, PyRange, PySet, PySlice, SetTable, Spelling, TypeAlias, Value};
 use super::Interpreter;
 
 /// A resolved slice: `start`, `stop`, `step` clamped to a sequence length.
@@ -198,7 +198,7 @@ impl Interpreter {
                             Value::Tuple(t) => t.items.to_vec(),
                             other => vec![other.clone()],
                         };
-                        return Ok(Value::TypeAlias(Rc::new(TypeAlias::Generic { origin: obj.clone(), args })));
+                        return Ok(Value::TypeAlias(Rc::new(TypeAlias::Generic { origin: obj.clone(), args, spelling: Spelling::Builtin })));
                     }
                 }
                 if let Some(hooks) = cls.inherited_hooks() {

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use super::super::ast::{BinOp, CmpOp, UnaryOp};
 use super::super::error::{ExcKind, PyErr, PyResult};
 use super::super::value::hash::{hash_bytes, hash_float, hash_frozenset, hash_int, hash_str, hash_tuple};
-use super::super::value::{numeric_eq, same_object, BuiltinType, Class, ClassKind, DictViewKind, PySet, TypeAlias, Value};
+use super::super::value::{numeric_eq, same_object, BuiltinType, Class, ClassKind, DictViewKind, PySet, Spelling, TypeAlias, Value};
 use super::Interpreter;
 
 /// The comparison to try on the right operand when the left one declines.
@@ -307,12 +307,20 @@ impl Interpreter {
                     }
                 }
                 let mut members = Vec::new();
+                // `|` with a `typing` alias makes a `typing.Union`, as in CPython.
+                let mut spelling = Spelling::Builtin;
                 for v in [a, b] {
                     match v {
-                        TypeAlias(t) => match &**t {
-                            self::TypeAlias::Union(args) => members.extend(args.iter().cloned()),
-                            _ => members.push(v.clone()),
-                        },
+                        TypeAlias(t) => {
+                            let (self::TypeAlias::Union { spelling: s, .. } | self::TypeAlias::Generic { spelling: s, .. }) = &**t;
+                            if *s != Spelling::Builtin {
+                                spelling = Spelling::Typing("Union");
+                            }
+                            match &**t {
+                                self::TypeAlias::Union { members: args, .. } => members.extend(args.iter().cloned()),
+                                _ => members.push(v.clone()),
+                            }
+                        }
                         None => members.push(Class(self.types.get(BuiltinType::NoneType).clone())),
                         other => members.push(other.clone()),
                     }
@@ -323,7 +331,7 @@ impl Interpreter {
                         unique.push(m);
                     }
                 }
-                Value::TypeAlias(Rc::new(self::TypeAlias::Union(unique)))
+                Value::TypeAlias(Rc::new(self::TypeAlias::Union { members: unique, spelling }))
             }
             _ => return Ok(Option::None),
         }))
@@ -627,9 +635,10 @@ impl Interpreter {
             }
             (TypeAlias(x), TypeAlias(y)) if eq_only => {
                 let e = match (&**x, &**y) {
-                    (self::TypeAlias::Union(p), self::TypeAlias::Union(q)) => p.len() == q.len() && p.iter().all(|v| q.iter().any(|w| same_object(v, w))),
-                    (self::TypeAlias::Generic { origin: o1, args: a1 }, self::TypeAlias::Generic { origin: o2, args: a2 }) => {
-                        same_object(o1, o2) && a1.len() == a2.len() && a1.iter().zip(a2).all(|(p, q)| same_object(p, q))
+                    (self::TypeAlias::Union { members: p, .. }, self::TypeAlias::Union { members: q, .. }) => p.len() == q.len() && p.iter().all(|v| q.iter().any(|w| same_object(v, w))),
+                    // `typing.List[int]` is not `list[int]` (unions of either spelling are equal).
+                    (self::TypeAlias::Generic { origin: o1, args: a1, spelling: s1 }, self::TypeAlias::Generic { origin: o2, args: a2, spelling: s2 }) => {
+                        s1 == s2 && same_object(o1, o2) && a1.len() == a2.len() && a1.iter().zip(a2).all(|(p, q)| same_object(p, q))
                     }
                     _ => false,
                 };
@@ -808,7 +817,7 @@ impl Interpreter {
                 return n.hash(self, v);
             }
             Value::TypeAlias(a) => match &**a {
-                TypeAlias::Union(args) | TypeAlias::Generic { args, .. } => {
+                TypeAlias::Union { members: args, .. } | TypeAlias::Generic { args, .. } => {
                     let mut hashes = Vec::new();
                     for x in args {
                         hashes.push(self.hash(x)?);

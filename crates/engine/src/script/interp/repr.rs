@@ -2,7 +2,7 @@
 
 use super::super::error::{ExcKind, PyErr, PyResult};
 use super::super::format;
-use super::super::value::{ClassKind, DictViewKind, TypeAlias, Value};
+use super::super::value::{ClassKind, DictViewKind, Spelling, TypeAlias, Value};
 use super::Interpreter;
 
 /// Escape a string the way `repr(str)` does, with the quotes.
@@ -175,19 +175,43 @@ impl Interpreter {
                 })
             }
             Value::TypeAlias(a) => match &**a {
-                TypeAlias::Generic { origin, args } => {
+                TypeAlias::Generic { origin, args, spelling: Spelling::Builtin } => {
                     let mut parts = Vec::with_capacity(args.len());
                     for x in args {
                         parts.push(self.type_repr(x)?);
                     }
                     format!("{}[{}]", self.type_repr(origin)?, parts.join(", "))
                 }
-                TypeAlias::Union(args) => {
+                TypeAlias::Generic { args, spelling: Spelling::Typing(name), .. } => {
+                    // These forms take values, not types: their strings stay strings.
+                    let forward_refs = !matches!(*name, "Annotated" | "Literal");
                     let mut parts = Vec::with_capacity(args.len());
                     for x in args {
+                        parts.push(if forward_refs { self.typing_repr(x)? } else { self.type_repr(x)? });
+                    }
+                    format!("typing.{name}[{}]", parts.join(", "))
+                }
+                TypeAlias::Union { members, spelling: Spelling::Builtin } => {
+                    let mut parts = Vec::with_capacity(members.len());
+                    for x in members {
                         parts.push(self.type_repr(x)?);
                     }
                     parts.join(" | ")
+                }
+                TypeAlias::Union { members, spelling: Spelling::Typing(_) } => {
+                    let is_none = |v: &Value| matches!(v, Value::Class(c) if c.kind == ClassKind::Builtin(super::super::value::BuiltinType::NoneType));
+                    // A union of one type and None prints as `Optional`.
+                    if let [a, b] = members.as_slice() {
+                        if is_none(a) != is_none(b) {
+                            let other = if is_none(a) { b } else { a };
+                            return Ok(format!("typing.Optional[{}]", self.typing_repr(other)?));
+                        }
+                    }
+                    let mut parts = Vec::with_capacity(members.len());
+                    for x in members {
+                        parts.push(self.typing_repr(x)?);
+                    }
+                    format!("typing.Union[{}]", parts.join(", "))
                 }
             },
         })
@@ -201,6 +225,24 @@ impl Interpreter {
             Value::None => Ok("None".into()),
             Value::Ellipsis => Ok("...".into()),
             other => self.repr(other),
+        }
+    }
+
+    /// How types appear inside `typing.List[...]`: `NoneType`, string forward
+    /// references as typing makes them (`ForwardRef('User')`), `Callable`'s argument list.
+    fn typing_repr(&mut self, v: &Value) -> PyResult<String> {
+        match v {
+            Value::Class(c) if c.kind == ClassKind::Builtin(super::super::value::BuiltinType::NoneType) => Ok("NoneType".into()),
+            Value::Str(s) => Ok(format!("ForwardRef({})", repr_str(s.as_str()))),
+            Value::List(items) => {
+                let items = items.items.borrow().clone();
+                let mut parts = Vec::with_capacity(items.len());
+                for x in &items {
+                    parts.push(self.typing_repr(x)?);
+                }
+                Ok(format!("[{}]", parts.join(", ")))
+            }
+            other => self.type_repr(other),
         }
     }
 

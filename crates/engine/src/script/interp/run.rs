@@ -60,6 +60,10 @@ impl Interpreter {
     /// A new namespace to run code in. `file` names it in tracebacks.
     pub fn new_module(&mut self, name: &str, file: &str) -> Rc<Module> {
         let m = Rc::new(Module::new(name, Some(file)));
+        // A module run from a file knows it (`os.path.dirname(__file__)`); `<console>` is no file.
+        if !file.starts_with('<') {
+            m.set("__file__", Value::str(file));
+        }
         self.owned_modules.push(m.clone());
         m
     }

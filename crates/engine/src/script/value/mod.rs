@@ -215,10 +215,20 @@ pub struct SuperObject {
     pub obj_class: Rc<Class>,
 }
 
-/// Annotation values made from types: `list[int]` and `int | None`.
+/// Annotation values made from types: `list[int]` and `int | None` (or their `typing`
+/// spellings, `List[int]` and `Optional[int]`, which mean the same).
 pub enum TypeAlias {
-    Generic { origin: Value, args: Vec<Value> },
-    Union(Vec<Value>),
+    Generic { origin: Value, args: Vec<Value>, spelling: Spelling },
+    Union { members: Vec<Value>, spelling: Spelling },
+}
+
+/// How an annotation was written, which decides only its repr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spelling {
+    /// `list[int]`, `int | None`.
+    Builtin,
+    /// `typing.List[int]`, `typing.Optional[int]`, `typing.Union[int, str]`: typing's name.
+    Typing(&'static str),
 }
 
 /// One frame of an iterator's state.
@@ -429,7 +439,7 @@ impl Value {
             Value::Super(_) => BuiltinType::Super,
             Value::TypeAlias(a) => match **a {
                 TypeAlias::Generic { .. } => BuiltinType::GenericAlias,
-                TypeAlias::Union(_) => BuiltinType::UnionType,
+                TypeAlias::Union { .. } => BuiltinType::UnionType,
             },
         }
     }

@@ -175,6 +175,10 @@ impl NativeObject for PyTimedelta {
         }
     }
 
+    fn abs(&self, _interp: &mut Interpreter, _this: &Value) -> PyResult<Option<Value>> {
+        PyTimedelta::value(self.micros.abs()).map(Some)
+    }
+
     fn binary_op(&self, _interp: &mut Interpreter, _this: &Value, op: BinOp, other: &Value, reflected: bool) -> PyResult<Option<Value>> {
         let a = self.micros;
         if let Some(b) = micros_of_value(other) {
