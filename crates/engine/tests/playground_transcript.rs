@@ -54,6 +54,16 @@ fn a_console_script_splits_into_statements_with_the_comments_above_them() {
 }
 
 #[test]
+fn statements_sharing_a_line_are_one_input_and_run_once() {
+    let script = "n = 1; print('once', n)\nm = (2,\n     3); print(m)\n";
+    let steps = split_console_script(script).expect("parses");
+    let summary: Vec<(u32, &str)> = steps.iter().map(|s| (s.line, s.code.as_str())).collect();
+    assert_eq!(summary, [(1, "n = 1; print('once', n)\n"), (2, "m = (2,\n     3); print(m)\n")]);
+    let outputs: Vec<String> = Playground::new().run_console_script(script).into_iter().map(|(_, run)| run.output).collect();
+    assert_eq!(outputs, ["once 1\n", "(2, 3)\n"]);
+}
+
+#[test]
 fn a_console_script_that_does_not_parse_says_where() {
     let error = split_console_script("x = 1\ny = (\n").expect_err("does not parse");
     assert_eq!(error.type_name, "SyntaxError");

@@ -376,6 +376,10 @@ pub fn split_console_script(source: &str) -> Result<Vec<ScriptStep>, ErrorView> 
     let mut previous_end = 0;
     for stmt in &module.body {
         let start = (stmt.span.start.line as usize).max(1);
+        // Statements that share a line (`import pdb; pdb.set_trace()`) are one input, as typed.
+        if start <= previous_end {
+            continue;
+        }
         let mut end = (stmt.span.end.line as usize).max(start);
         // A block's span ends at column 0 of the line after its body.
         if stmt.span.end.col == 0 && end > start {
