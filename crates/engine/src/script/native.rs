@@ -131,6 +131,34 @@ pub enum DescriptorKind {
 /// like a plain Python object lacking that feature (so the interpreter raises
 /// the usual `TypeError`/`AttributeError`). `this` is the `Value` wrapping
 /// `self`, for returning bound methods or storing references to it.
+/// Inside an `impl NativeObject`: the read side of the mapping protocol (`len`, iteration,
+/// `in`, `[key]`) answered by a Python dict held in the field `$dict`, for host objects that
+/// are dicts with extra behaviour (Flask's config, its session, an enum's `__members__`).
+#[macro_export]
+macro_rules! read_mapping_from_dict {
+    ($dict:ident) => {
+        fn len(&self, interp: &mut $crate::script::Interpreter, _this: &$crate::script::Value) -> $crate::script::PyResult<Option<usize>> {
+            interp.len(&self.$dict).map(Some)
+        }
+
+        fn is_iterable(&self) -> bool {
+            true
+        }
+
+        fn iter(&self, interp: &mut $crate::script::Interpreter, _this: &$crate::script::Value) -> $crate::script::PyResult<Option<$crate::script::Value>> {
+            interp.iter(&self.$dict).map(Some)
+        }
+
+        fn contains(&self, interp: &mut $crate::script::Interpreter, _this: &$crate::script::Value, item: &$crate::script::Value) -> $crate::script::PyResult<Option<bool>> {
+            interp.contains(&self.$dict, item).map(Some)
+        }
+
+        fn get_item(&self, interp: &mut $crate::script::Interpreter, _this: &$crate::script::Value, key: &$crate::script::Value) -> $crate::script::PyResult<Option<$crate::script::Value>> {
+            interp.getitem(&self.$dict, key).map(Some)
+        }
+    };
+}
+
 pub trait NativeObject: std::any::Any {
     /// The class name shown by `type(x).__name__` and in error messages.
     fn type_name(&self) -> &str;

@@ -404,25 +404,7 @@ impl NativeObject for Session {
         Ok(format!("<{} {}>", self.type_name(), interp.repr(&self.dict)?))
     }
 
-    fn len(&self, interp: &mut Interpreter, _this: &Value) -> PyResult<Option<usize>> {
-        interp.len(&self.dict).map(Some)
-    }
-
-    fn is_iterable(&self) -> bool {
-        true
-    }
-
-    fn iter(&self, interp: &mut Interpreter, _this: &Value) -> PyResult<Option<Value>> {
-        interp.iter(&self.dict).map(Some)
-    }
-
-    fn contains(&self, interp: &mut Interpreter, _this: &Value, item: &Value) -> PyResult<Option<bool>> {
-        interp.contains(&self.dict, item).map(Some)
-    }
-
-    fn get_item(&self, interp: &mut Interpreter, _this: &Value, key: &Value) -> PyResult<Option<Value>> {
-        interp.getitem(&self.dict, key).map(Some)
-    }
+    crate::read_mapping_from_dict!(dict);
 
     fn set_item(&self, interp: &mut Interpreter, _this: &Value, key: &Value, value: Value) -> PyResult<bool> {
         self.check_writable()?;
