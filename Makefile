@@ -31,7 +31,6 @@ dist:
 test:
 	@scripts/install-tools.sh test
 	cargo test --workspace
-	fuzz/run.sh 15
 	$(MAKE) --no-print-directory dist
 	$(MAKE) --no-print-directory test-browser
 
