@@ -27,7 +27,7 @@ dist:
 	@scripts/install-tools.sh dist
 	trunk build --release
 
-## test: every test: native tests, a short fuzz run, the release build, the browser tests
+## test: every test: native tests, the release build, the browser tests
 test:
 	@scripts/install-tools.sh test
 	cargo test --workspace
