@@ -89,7 +89,11 @@ impl Orm {
         self.open_connection(session)?;
         self.reachable = None;
         let engine = self.session(session).engine;
-        Connection::execute(self.engine_mut(engine)?, statements, purpose.into()).map_err(OrmError::from)
+        let mut purpose = purpose.into();
+        if purpose.reason == Reason::Flush && self.session(session).autoflushing {
+            purpose.reason = Reason::Autoflush;
+        }
+        Connection::execute(self.engine_mut(engine)?, statements, purpose).map_err(OrmError::from)
     }
 
     /// The session's connection, made ready for a statement: its transaction begun (the

@@ -60,6 +60,8 @@ pub struct SessionData {
     /// The database connection has an open transaction (`BEGIN (implicit)` was sent).
     pub connection_open: bool,
     pub flushing: bool,
+    /// The flush running is an autoflush (its statements are logged as such).
+    pub autoflushing: bool,
     /// The last `TransactionScope::id` given out.
     pub last_scope_id: u64,
 }
@@ -78,6 +80,7 @@ impl SessionData {
             transaction: TransactionState::Idle,
             connection_open: false,
             flushing: false,
+            autoflushing: false,
             last_scope_id: 0,
         }
     }

@@ -117,7 +117,10 @@ impl Orm {
         if !data.autoflush || data.no_autoflush_depth > 0 || data.flushing || self.capture.is_some() {
             return Ok(());
         }
-        self.flush(host, session).map_err(|mut error| {
+        self.session_mut(session).autoflushing = true;
+        let flushed = self.flush(host, session);
+        self.session_mut(session).autoflushing = false;
+        flushed.map_err(|mut error| {
             if error.orig.is_some() {
                 error.message = format!(
                     "(raised as a result of Query-invoked autoflush; consider using a \
