@@ -57,7 +57,10 @@ struct Model {
     /// The flushed rows at each open `begin_nested()`, innermost last, and whether its
     /// SAVEPOINT started SQLite's own transaction (Python's sqlite3 driver begins one only
     /// before a data change, so releasing such a savepoint commits).
-    savepoints: Vec<(Items, bool)>,
+    /// Each open savepoint: the flushed rows when it began, and once SQLAlchemy has sent its
+    /// SAVEPOINT (it does so lazily, with the first statement inside it) whether that
+    /// SAVEPOINT started SQLite's transaction.
+    savepoints: Vec<(Items, Option<bool>)>,
     /// Whether SQLite itself is in a transaction (a data change or a savepoint since COMMIT).
     driver_began: bool,
     next_name: usize,
@@ -75,11 +78,24 @@ impl Model {
 
     fn flush(&mut self) {
         let current = self.current();
+        if current != self.flushed {
+            self.send();
+        }
         self.driver_began |= current != self.flushed;
         self.flushed = current;
         self.added.clear();
         self.changed.clear();
         self.deleted.clear();
+    }
+
+    /// A statement is sent: the savepoints not sent yet go first, outermost first.
+    fn send(&mut self) {
+        for (_, sent) in &mut self.savepoints {
+            if sent.is_none() {
+                *sent = Some(!self.driver_began);
+                self.driver_began = true;
+            }
+        }
     }
 
     /// Forgets the unflushed changes (a rollback, or a savepoint's).
@@ -107,12 +123,14 @@ impl Model {
                 // The query autoflushes; the new value stays in the session.
                 let name = nth(&self.current(), *i)?;
                 self.flush();
+                self.send();
                 self.changed.insert(name.clone(), *qty);
                 format!("Item.query.filter_by(name='{name}').one().qty = {qty}")
             }
             Op::Delete(i) => {
                 let name = nth(&self.current(), *i)?;
                 self.flush();
+                self.send();
                 self.deleted.push(name.clone());
                 format!("db.session.delete(Item.query.filter_by(name='{name}').one())")
             }
@@ -136,14 +154,14 @@ impl Model {
             }
             Op::Nested => {
                 self.flush();
-                self.savepoints.push((self.flushed.clone(), !self.driver_began));
-                self.driver_began = true;
+                self.savepoints.push((self.flushed.clone(), None));
                 "nested.append(db.session.begin_nested())".into()
             }
             Op::ReleaseNested => {
-                let (_, starts_transaction) = self.savepoints.pop()?;
+                self.savepoints.last()?;
                 self.flush();
-                if starts_transaction {
+                let (_, sent) = self.savepoints.pop()?;
+                if sent == Some(true) {
                     self.committed = self.flushed.clone();
                     self.driver_began = false;
                 }
@@ -162,6 +180,7 @@ impl Model {
             }
             Op::Query => {
                 self.flush();
+                self.send();
                 "print(sorted((i.name, i.qty) for i in Item.query.all()))".into()
             }
         })

@@ -60,7 +60,7 @@ impl Db {
 
     fn session_value(&self) -> PyResult<Value> {
         let bound = self.bound()?;
-        let check: Rc<dyn Fn(&mut Interpreter) -> PyResult<()>> = Rc::new(|interp: &mut Interpreter| {
+        let check: super::sqlalchemy::session::ContextCheck = Rc::new(|interp: &mut Interpreter| {
             super::web::require_app_context(interp).map(|_| ())
         });
         Ok(Value::Native(Rc::new(SessionValue { world: self.world.clone(), session: bound.session, scoped: true, require_context: Some(check) })))
@@ -381,11 +381,10 @@ fn paginate(interp: &mut Interpreter, state: &QueryState, args: CallArgs, legacy
     if let Some(max) = int(interp, args.kwarg("max_per_page"))? {
         per_page = per_page.min(max);
     }
-    if page < 1 || per_page < 1 {
-        if error_out {
+    if (page < 1 || per_page < 1)
+        && error_out {
             return Err(not_found(interp, None)?);
         }
-    }
     let (page, per_page) = (page.max(1), per_page.max(1));
     let mut select = state.select.clone();
     select.limit = Some(per_page);

@@ -160,7 +160,7 @@ impl Orm {
                 }
                 if !relationship.cascade.delete_orphan {
                     for child in self.removed_children(*parent, prop) {
-                        if !self.has_parent(child, &relationship) {
+                        if !self.has_parent(child, relationship) {
                             assignments.entry(child).or_default().push(FkAssignment { columns: columns.clone(), parent: None });
                         }
                     }

@@ -235,7 +235,7 @@ impl Orm {
                             }
                         }
                         for child in self.removed_children(obj, prop) {
-                            if relationship.cascade.delete_orphan && !self.has_parent(child, &relationship) {
+                            if relationship.cascade.delete_orphan && !self.has_parent(child, relationship) {
                                 registered.register(child, true);
                             }
                         }
@@ -247,7 +247,7 @@ impl Orm {
                         }
                         for child in self.removed_children(obj, prop) {
                             if relationship.cascade.delete_orphan {
-                                if !self.has_parent(child, &relationship) && self.instances.get(child).key.is_some() {
+                                if !self.has_parent(child, relationship) && self.instances.get(child).key.is_some() {
                                     registered.register(child, true);
                                     let mut cascaded = Vec::new();
                                     self.cascade_objects(child, |c| c.delete, &mut cascaded);

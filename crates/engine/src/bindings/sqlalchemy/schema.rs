@@ -118,7 +118,7 @@ fn server_default_text(interp: &mut Interpreter, value: &Value) -> PyResult<Stri
     if let Some(text) = value.downcast_native::<super::expr::TextClause>() {
         return Ok(text.sql.clone());
     }
-    Ok(interp.str(value)?)
+    interp.str(value)
 }
 
 impl NativeObject for ColumnSpec {

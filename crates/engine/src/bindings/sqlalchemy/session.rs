@@ -20,8 +20,11 @@ pub struct SessionValue {
     /// `db.session` is a scoped_session: repr and `remove()` differ.
     pub scoped: bool,
     /// For `db.session`: the check that an app context is active.
-    pub require_context: Option<Rc<dyn Fn(&mut Interpreter) -> PyResult<()>>>,
+    pub require_context: Option<ContextCheck>,
 }
+
+/// Fails unless the context a session needs (Flask's app context) is active.
+pub type ContextCheck = Rc<dyn Fn(&mut Interpreter) -> PyResult<()>>;
 
 const SESSION_METHODS: &[&str] = &[
     "add", "add_all", "delete", "commit", "flush", "rollback", "close", "remove", "expunge", "expunge_all", "refresh", "expire", "expire_all", "merge",
