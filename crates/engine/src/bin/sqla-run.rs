@@ -1,12 +1,13 @@
 //! The native runner: runs a script as the playground runs it.
 //!
-//!     sqla-run [--console] [--echo] [--sql-log FILE] [-W ACTION] script.py
+//!     sqla-run [--console] [--echo] [--sql-log FILE] [-W ACTION] [--env NAME=VALUE]... script.py
 //!
 //! Prints what the script prints to stdout and tracebacks to stderr. By default the file runs
 //! as `python app.py` would (an uncaught exception ends it with exit status 1); `--console`
 //! runs it statement by statement as typed into `flask shell`. `--echo` interleaves
 //! SQLAlchemy's echo lines; `--sql-log FILE` writes one JSON object per logged event; `-W
-//! ACTION` applies a warnings filter first, as `python -W ignore` does.
+//! ACTION` applies a warnings filter first, as `python -W ignore` does; `--env NAME=VALUE` puts
+//! a variable in `os.environ` (which is otherwise empty, as in the browser).
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,11 +19,12 @@ struct Options {
     echo: bool,
     sql_log: Option<String>,
     warnings: Option<String>,
+    environment: Vec<(String, String)>,
     script: String,
 }
 
 fn parse_args() -> Result<Options, String> {
-    let mut options = Options { console: false, echo: false, sql_log: None, warnings: None, script: String::new() };
+    let mut options = Options { console: false, echo: false, sql_log: None, warnings: None, environment: Vec::new(), script: String::new() };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -30,6 +32,11 @@ fn parse_args() -> Result<Options, String> {
             "--echo" => options.echo = true,
             "--sql-log" => options.sql_log = Some(args.next().ok_or("--sql-log needs a file name")?),
             "-W" => options.warnings = Some(args.next().ok_or("-W needs an action (ignore, error, always, default, module, once)")?),
+            "--env" => {
+                let pair = args.next().ok_or("--env needs NAME=VALUE")?;
+                let (name, value) = pair.split_once('=').ok_or(format!("--env {pair}: expected NAME=VALUE"))?;
+                options.environment.push((name.to_owned(), value.to_owned()));
+            }
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             path => options.script = path.to_string(),
         }
@@ -57,6 +64,7 @@ fn main() -> ExitCode {
     };
     let mut playground = Playground::new();
     playground.set_echo(options.echo);
+    playground.set_environment(options.environment.clone());
     if let Some(action) = &options.warnings {
         if sqla_engine::bindings::stdlib::simple_warnings_filter(playground.interpreter(), action).is_err() {
             eprintln!("sqla-run: -W {action}: not an action (ignore, error, always, default, module, once)");

@@ -124,6 +124,8 @@ pub struct HostClock {
 pub struct Playground {
     interp: Interpreter,
     clock: Option<HostClock>,
+    /// The variables `os.environ` holds (the playground's settings), kept across applies.
+    environment: Vec<(String, String)>,
     main: Rc<Module>,
     models: String,
     next_entry: u32,
@@ -160,7 +162,7 @@ impl Playground {
         if let Ok(mut w) = world.borrow() {
             w.saved_databases = snapshots;
         }
-        Playground { interp, clock: None, main, models: String::new(), next_entry: 1, seen: HashMap::new(), step_mode: false, pending: None, transcript: Vec::new() }
+        Playground { interp, clock: None, environment: Vec::new(), main, models: String::new(), next_entry: 1, seen: HashMap::new(), step_mode: false, pending: None, transcript: Vec::new() }
     }
 
     /// Uses the host's clocks from now on (natively the system's are used until then; in the
@@ -179,6 +181,13 @@ impl Playground {
             }
         }
         self.clock = Some(clock);
+    }
+
+    /// Sets what `os.environ` holds (empty until set), for code imported from now on: the
+    /// next apply of the models sees it.
+    pub fn set_environment(&mut self, vars: Vec<(String, String)>) {
+        bindings::stdlib::set_environment(&mut self.interp, vars.iter().cloned().collect());
+        self.environment = vars;
     }
 
     pub fn world(&mut self) -> World {
@@ -209,10 +218,12 @@ impl Playground {
         let echo = self.world().borrow().map(|w| w.force_echo).unwrap_or(false);
         let transcript = std::mem::take(&mut self.transcript);
         let clock = self.clock.take();
+        let environment = std::mem::take(&mut self.environment);
         *self = Playground::with_snapshots(saved, limits);
         if let Some(clock) = clock {
             self.set_clock(clock);
         }
+        self.set_environment(environment);
         self.set_echo(echo);
         self.transcript = transcript;
         self.models = source.to_string();
