@@ -12,8 +12,9 @@ export PATH := $(CURDIR)/node_modules/.bin:$(or $(CARGO_HOME),$(HOME)/.cargo)/bi
 
 # Where `make bench` keeps its venv and results.
 BENCH_DIR ?= $(or $(CARGO_TARGET_DIR),target)/bench
-# How long `make fuzz` runs each fuzz target, in seconds.
+# How long `make fuzz` runs each fuzz target, in seconds; and the short run inside `make test`.
 FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 20
 
 ## serve: build (debug) and serve the app on http://127.0.0.1:8080, rebuilding on change
 # The debug build (with trunk's live-reload script) goes to target/serve, so
@@ -27,10 +28,11 @@ dist:
 	@scripts/install-tools.sh dist
 	trunk build --release
 
-## test: every test: native tests, the release build, the browser tests
+## test: every test: native tests, a short fuzz run, the release build, the browser tests
 test:
 	@scripts/install-tools.sh test
 	cargo test --workspace
+	fuzz/run.sh $(FUZZ_SMOKE_SECONDS)
 	$(MAKE) --no-print-directory dist
 	$(MAKE) --no-print-directory test-browser
 
