@@ -87,6 +87,22 @@ struct EchoPlan {
     returning: Vec<String>,
 }
 
+impl EchoPlan {
+    /// SQL text as given, without parameters.
+    fn raw(kind: EventKind, text: String, style: ParamStyle) -> EchoPlan {
+        EchoPlan { kind, text, rows: vec![Vec::new()], insert_many_values: false, no_key: false, style, returning: Vec::new() }
+    }
+}
+
+/// Python's sqlite3 refuses statement text with a NUL character before SQLite sees it
+/// (values bound as parameters may hold NULs).
+fn refuse_null_character(sql: &str) -> Result<(), DbError> {
+    if sql.contains('\0') {
+        return Err(DbError::new(DbErrorKind::ProgrammingError, "the query contains a null character"));
+    }
+    Ok(())
+}
+
 /// What one log entry records; the log adds the sequence number, transaction and origin.
 struct Logged {
     kind: EventKind,
@@ -386,17 +402,22 @@ impl Database {
 
     /// Whether a table exists, logged as SQLAlchemy's create_all checks it:
     /// `PRAGMA main.table_info("user")`, then `temp` when it is not in main.
-    pub fn table_exists(&mut self, name: &str) -> bool {
+    /// A name SQLite cannot take (a NUL in it) fails the first check, as it does in SQLAlchemy.
+    pub fn table_exists(&mut self, name: &str) -> Result<bool, DbError> {
         self.begin();
         let exists = self.storage.table(name).is_some();
         let quoted = name.replace('"', "\"\"");
         let schemas: &[&str] = if exists { &["main"] } else { &["main", "temp"] };
         for schema in schemas {
             let sql = format!("PRAGMA {schema}.table_info(\"{quoted}\")");
+            if let Err(error) = refuse_null_character(&sql) {
+                let plan = EchoPlan::raw(EventKind::Pragma, sql, ParamStyle::Processed);
+                return Err(self.log_failure(&plan, None, error, 0.0));
+            }
             let rows = if exists { self.storage.table(name).map(|t| t.def.columns.len()) } else { Some(0) };
             self.log_event(Logged { echo_params: "[raw sql] ()".to_owned(), rows, ..Logged::new(EventKind::Pragma, sql) });
         }
-        exists
+        Ok(exists)
     }
 
     /// Runs one statement built by the ORM.
@@ -423,6 +444,10 @@ impl Database {
                 _ => Vec::new(),
             },
         };
+        if let Err(error) = refuse_null_character(&plan.text) {
+            self.begin();
+            return Err(self.log_failure(&plan, None, error, 0.0));
+        }
         for statement in statements.iter().skip(1) {
             let echo = echo::render(statement);
             if echo.text != plan.text {
@@ -477,15 +502,11 @@ impl Database {
     }
 
     fn run_sql(&mut self, sql_text: &str, params: &[Datum], style: ParamStyle) -> Result<StatementResult, DbError> {
-        let plan = EchoPlan {
-            kind: EventKind::Select,
-            text: sql_text.to_owned(),
-            rows: vec![params.to_vec()],
-            insert_many_values: false,
-            no_key: false,
-            style,
-            returning: Vec::new(),
-        };
+        let plan = EchoPlan { rows: vec![params.to_vec()], ..EchoPlan::raw(EventKind::Select, sql_text.to_owned(), style) };
+        if let Err(error) = refuse_null_character(sql_text) {
+            self.begin();
+            return Err(self.log_failure(&plan, None, error, 0.0));
+        }
         match raw::classify(sql_text) {
             raw::Command::Begin => {
                 self.begin();
