@@ -64,6 +64,9 @@ struct OpenTransaction {
     /// and its RELEASE commits it. SQLAlchemy documents this pysqlite behaviour; learners see its
     /// effect (a later ROLLBACK keeps what the released savepoint wrote), so it is kept here.
     driver_began: bool,
+    /// Whether an INSERT, UPDATE or DELETE ran since the transaction began (or since a
+    /// released savepoint committed).
+    wrote_data: bool,
 }
 
 struct Savepoint {
@@ -147,6 +150,8 @@ pub struct Database {
     cache_variant: u64,
     foreign_keys: bool,
     batches: u64,
+    /// Whether a commit has stored data changes since the database was opened.
+    data_committed: bool,
 }
 
 /// Whose statement cache a statement lands in: the same text compiled by the script and by
@@ -187,6 +192,7 @@ impl Database {
             cache_variant: 0,
             foreign_keys: false,
             batches: 0,
+            data_committed: false,
         }
     }
 
@@ -290,6 +296,7 @@ impl Database {
             savepoints: Vec::new(),
             savepoint_counter: 0,
             driver_began: false,
+            wrote_data: false,
         });
         self.log_event(Logged::new(EventKind::Begin, "BEGIN (implicit)".to_owned()));
     }
@@ -300,7 +307,15 @@ impl Database {
             return;
         }
         self.log_event(Logged::new(EventKind::Commit, "COMMIT".to_owned()));
-        self.transaction = None;
+        if let Some(transaction) = self.transaction.take() {
+            self.data_committed |= transaction.wrote_data;
+        }
+    }
+
+    /// Whether a commit has stored an INSERT, UPDATE or DELETE since the database was
+    /// opened (creating tables does not count).
+    pub fn has_committed_data_changes(&self) -> bool {
+        self.data_committed
     }
 
     /// `ROLLBACK`: restores data and tables as they were at BEGIN; nothing
@@ -359,6 +374,7 @@ impl Database {
                 // SQLite leaves its transaction: what it wrote is committed.
                 transaction.begin_state = self.storage.clean_copy();
                 transaction.driver_began = false;
+                self.data_committed |= std::mem::take(&mut transaction.wrote_data);
             }
         }
         let line = self.no_key_line(started);
@@ -642,10 +658,12 @@ impl Database {
                 }
             }
         }
-        if plan.kind == EventKind::Ddl && driver_was_idle {
-            // DDL while SQLite is in autocommit mode is committed as it runs.
-            if let Some(transaction) = self.transaction.as_mut() {
-                transaction.begin_state = self.storage.clean_copy();
+        if let Some(transaction) = self.transaction.as_mut() {
+            match plan.kind {
+                // DDL while SQLite is in autocommit mode is committed as it runs.
+                EventKind::Ddl if driver_was_idle => transaction.begin_state = self.storage.clean_copy(),
+                EventKind::Insert | EventKind::Update | EventKind::Delete => transaction.wrote_data = true,
+                _ => {}
             }
         }
         let duration = self.now() - started;
