@@ -82,7 +82,7 @@ impl<'s> Parser<'s> {
         Parser {
             toks,
             i: 0,
-            lines: source.split_inclusive(['\n']).collect(),
+            lines: source.split_inclusive('\n').collect(),
             depth: 0,
             guard: StackGuard::new(PARSER_STACK_BYTES),
             bracket_level: 0,
