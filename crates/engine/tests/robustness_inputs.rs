@@ -102,6 +102,7 @@ fn malformed_code_is_a_positioned_syntax_error() {
         ("€ = 1", "SyntaxError", 1),
         ("x = 1 ? 2", "SyntaxError", 1),
         ("print(`x`)", "SyntaxError", 1),
+        (" x = $", "IndentationError", 1),
     ];
     let mut wrong = Vec::new();
     for &(source, class, line) in cases {
@@ -182,18 +183,24 @@ fn a_one_megabyte_script_runs_or_stops_with_a_clear_error() {
     assert_eq!(run.error.map(|e| e.traceback), None);
     assert_eq!(run.output, "500000\n");
 
-    // 1 MB of one long expression line.
+    // 1 MB of one long expression line: too deep a tree for CPython's compiler too.
     let sum = format!("total = {}\nprint(total)\n", vec!["1"; 350_000].join(" + "));
     let (console, script) = through_every_path(&sum);
-    for error in [console, script].into_iter().flatten() {
+    for error in [console, script] {
+        let error = error.expect("an error");
         assert_clear(&error, "1 + 1 + ... (350,000 terms)");
+        assert_eq!((error.type_name.as_str(), error.message.as_str()), ("RecursionError", "maximum recursion depth exceeded during compilation"));
     }
 
-    // 1 MB of garbage bytes that are valid UTF-8.
+    // 1 MB of garbage bytes that are valid UTF-8 (and start with a space, which CPython
+    // reports before it looks further).
     let garbage: String = (0..1_000_000u64).map(|i| char::from_u32(0x20 + ((i * 7919) % 0x5f) as u32).unwrap_or(' ')).collect();
     let (console, script) = through_every_path(&garbage);
-    assert_clear(&console.expect("an error"), "garbage");
-    assert_clear(&script.expect("an error"), "garbage");
+    for error in [console, script] {
+        let error = error.expect("an error");
+        assert_clear(&error, "garbage");
+        assert_eq!((error.type_name.as_str(), error.message.as_str(), error.line), ("IndentationError", "unexpected indent", Some(1)));
+    }
 }
 
 #[test]
@@ -223,34 +230,43 @@ fn a_ten_thousand_line_model_file_applies() {
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let depth = 100_000;
+    // What CPython 3.11's compile() says, and on which line. Where it runs out of parser
+    // stack (MemoryError without a message) the engine says what CPython says a few
+    // thousand levels deep: the compiler's RecursionError.
+    const PARENTHESES: (&str, &str, u32) = ("SyntaxError", "too many nested parentheses", 1);
+    const TOO_DEEP: (&str, &str, u32) = ("RecursionError", "maximum recursion depth exceeded during compilation", 1);
+    const INDENTED: (&str, &str, u32) = ("IndentationError", "too many levels of indentation", 101);
     let cases = [
-        format!("x = {}1{}", "(".repeat(depth), ")".repeat(depth)),
-        format!("x = {}{}", "[".repeat(depth), "]".repeat(depth)),
-        format!("x = {}", "{".repeat(depth)),
-        format!("x = {}1", "-".repeat(depth)),
-        format!("x = {}True", "not ".repeat(depth)),
-        format!("x = {}0{}", "abs(".repeat(depth), ")".repeat(depth)),
-        format!("x = {}1", "lambda: ".repeat(depth)),
-        format!("x = 1{}", " ** 1".repeat(depth)),
-        format!("x = {}0{}", "[".repeat(depth), "][0]".repeat(depth)),
-        format!("x = 1{}", " if 1 else 1".repeat(depth)),
-        format!("x = f'{}'", "{f'".repeat(50)),
-        (0..120).map(|level| format!("{}if True:\n", " ".repeat(level))).collect::<String>() + &" ".repeat(120) + "pass\n",
-        (0..120).map(|level| format!("{}def f{level}():\n", "    ".repeat(level))).collect::<String>() + &"    ".repeat(120) + "return 1\n",
+        (format!("x = {}1{}", "(".repeat(depth), ")".repeat(depth)), PARENTHESES),
+        (format!("x = {}{}", "[".repeat(depth), "]".repeat(depth)), PARENTHESES),
+        (format!("x = {}", "{".repeat(depth)), PARENTHESES),
+        (format!("x = {}1", "-".repeat(depth)), TOO_DEEP),
+        (format!("x = {}True", "not ".repeat(depth)), TOO_DEEP),
+        (format!("x = {}0{}", "abs(".repeat(depth), ")".repeat(depth)), PARENTHESES),
+        (format!("x = {}1", "lambda: ".repeat(depth)), TOO_DEEP),
+        (format!("x = 1{}", " ** 1".repeat(depth)), TOO_DEEP),
+        (format!("x = {}0{}", "[".repeat(depth), "][0]".repeat(depth)), PARENTHESES),
+        (format!("x = 1{}", " if 1 else 1".repeat(depth)), TOO_DEEP),
+        (format!("x = f'{}'", "{f'".repeat(50)), ("SyntaxError", "f-string: expecting '}'", 1)),
+        ((0..120).map(|level| format!("{}if True:\n", " ".repeat(level))).collect::<String>() + &" ".repeat(120) + "pass\n", INDENTED),
+        ((0..120).map(|level| format!("{}def f{level}():\n", "    ".repeat(level))).collect::<String>() + &"    ".repeat(120) + "return 1\n", INDENTED),
     ];
-    for source in cases {
+    let mut wrong = Vec::new();
+    for (source, (class, message, line)) in cases {
         let shown: String = source.chars().take(40).collect();
         let (console, script) = through_every_path(&source);
-        for error in [console, script].into_iter().flatten() {
+        for (path, error) in [("console", console), ("script", script)] {
+            let Some(error) = error else {
+                wrong.push(format!("{shown:?}… ran without error in the {path}"));
+                continue;
+            };
             assert_clear(&error, &shown);
-            assert!(
-                ["SyntaxError", "IndentationError", "RecursionError", "MemoryError"].contains(&error.type_name.as_str()),
-                "{shown:?}…: {}: {}",
-                error.type_name,
-                error.message
-            );
+            if (error.type_name.as_str(), error.message.as_str(), error.line) != (class, message, Some(line)) {
+                wrong.push(format!("{shown:?}… in the {path}: {}: {} on line {:?}", error.type_name, error.message, error.line));
+            }
         }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]
