@@ -426,12 +426,14 @@ impl Database {
         let schemas: &[&str] = if exists { &["main"] } else { &["main", "temp"] };
         for schema in schemas {
             let sql = format!("PRAGMA {schema}.table_info(\"{quoted}\")");
+            let echo_params = "[raw sql] ()".to_owned();
             if let Err(error) = refuse_null_character(&sql) {
-                let plan = EchoPlan::raw(EventKind::Pragma, sql, ParamStyle::Processed);
-                return Err(self.log_failure(&plan, None, error, 0.0));
+                let error = error.with_statement(&sql, None);
+                self.log_event(Logged { echo_params, error: Some(error.clone()), ..Logged::new(EventKind::Pragma, sql) });
+                return Err(error);
             }
             let rows = if exists { self.storage.table(name).map(|t| t.def.columns.len()) } else { Some(0) };
-            self.log_event(Logged { echo_params: "[raw sql] ()".to_owned(), rows, ..Logged::new(EventKind::Pragma, sql) });
+            self.log_event(Logged { echo_params, rows, ..Logged::new(EventKind::Pragma, sql) });
         }
         Ok(exists)
     }
