@@ -12,3 +12,7 @@ pub mod orm;
 pub mod playground;
 pub mod script;
 pub mod sql;
+
+/// Counts the heap each thread holds, for the interpreter's memory limit (`script::heap`).
+#[global_allocator]
+static ALLOCATOR: script::heap::CountingAllocator = script::heap::CountingAllocator;

@@ -83,7 +83,6 @@ fn deep_recursion_is_a_recursion_error() {
 }
 
 #[test]
-#[ignore = "engine bug under investigation: one of these cases grew the native test process to 23 GB instead of raising MemoryError"]
 fn huge_allocations_are_memory_errors() {
     for source in [
         "[0] * 10**9",
@@ -97,11 +96,33 @@ fn huge_allocations_are_memory_errors() {
         "' ' * 2**62",
         "(1,) * 10**10",
         "bytearray(10**10)",
+        "'%1000000000d' % 1",
+        "format(1.5, '.1000000000f')",
+        "from decimal import Decimal\nformat(Decimal(1), '>1000000000')",
+        // Many allocations that each fit: the heap as a whole is limited.
+        "d = {}\ni = 0\nwhile True:\n    d[i] = {i: i}\n    i += 1\n",
     ] {
         let (error, next) = run_away(source);
         assert_eq!(error.type_name, "MemoryError", "for {source:?}: {}", error.traceback);
         assert_eq!(next, "still here\n");
     }
+}
+
+/// After a MemoryError the data built so far may still be referenced: the console still
+/// answers, and deleting it gives the memory back.
+#[test]
+fn memory_kept_after_a_memory_error_can_be_freed() {
+    let thread = std::thread::Builder::new().stack_size(1 << 20).spawn(|| {
+        let mut playground = Playground::new();
+        let filled = playground.run_console("rows = []\nwhile True:\n    rows.append([0] * 1000)\n");
+        let answers = playground.run_console("print(len(rows) > 1000)\ndel rows");
+        let again = playground.run_console("rows = [[0] * 1000 for _ in range(1000)]\nprint(len(rows))");
+        (filled.error.map(|e| e.type_name), answers, again)
+    });
+    let (filled, answers, again) = thread.expect("spawn a test thread").join().expect("no panic");
+    assert_eq!(filled.as_deref(), Some("MemoryError"));
+    assert_eq!((answers.output.as_str(), answers.error.map(|e| e.traceback)), ("True\n", None));
+    assert_eq!((again.output.as_str(), again.error.map(|e| e.traceback)), ("1000\n", None));
 }
 
 #[test]

@@ -64,6 +64,9 @@ struct OpenTransaction {
     /// and its RELEASE commits it. SQLAlchemy documents this pysqlite behaviour; learners see its
     /// effect (a later ROLLBACK keeps what the released savepoint wrote), so it is kept here.
     driver_began: bool,
+    /// Whether an INSERT, UPDATE or DELETE ran since the transaction began (or since a
+    /// released savepoint committed).
+    wrote_data: bool,
 }
 
 struct Savepoint {
@@ -85,6 +88,22 @@ struct EchoPlan {
     style: ParamStyle,
     /// `RETURNING` columns of an INSERT, read back from the rows it wrote.
     returning: Vec<String>,
+}
+
+impl EchoPlan {
+    /// SQL text as given, without parameters.
+    fn raw(kind: EventKind, text: String, style: ParamStyle) -> EchoPlan {
+        EchoPlan { kind, text, rows: vec![Vec::new()], insert_many_values: false, no_key: false, style, returning: Vec::new() }
+    }
+}
+
+/// Python's sqlite3 refuses statement text with a NUL character before SQLite sees it
+/// (values bound as parameters may hold NULs).
+fn refuse_null_character(sql: &str) -> Result<(), DbError> {
+    if sql.contains('\0') {
+        return Err(DbError::new(DbErrorKind::ProgrammingError, "the query contains a null character"));
+    }
+    Ok(())
 }
 
 /// What one log entry records; the log adds the sequence number, transaction and origin.
@@ -131,6 +150,8 @@ pub struct Database {
     cache_variant: u64,
     foreign_keys: bool,
     batches: u64,
+    /// Whether a commit has stored data changes since the database was opened.
+    data_committed: bool,
 }
 
 /// Whose statement cache a statement lands in: the same text compiled by the script and by
@@ -171,6 +192,7 @@ impl Database {
             cache_variant: 0,
             foreign_keys: false,
             batches: 0,
+            data_committed: false,
         }
     }
 
@@ -274,6 +296,7 @@ impl Database {
             savepoints: Vec::new(),
             savepoint_counter: 0,
             driver_began: false,
+            wrote_data: false,
         });
         self.log_event(Logged::new(EventKind::Begin, "BEGIN (implicit)".to_owned()));
     }
@@ -284,7 +307,15 @@ impl Database {
             return;
         }
         self.log_event(Logged::new(EventKind::Commit, "COMMIT".to_owned()));
-        self.transaction = None;
+        if let Some(transaction) = self.transaction.take() {
+            self.data_committed |= transaction.wrote_data;
+        }
+    }
+
+    /// Whether a commit has stored an INSERT, UPDATE or DELETE since the database was
+    /// opened (creating tables does not count).
+    pub fn has_committed_data_changes(&self) -> bool {
+        self.data_committed
     }
 
     /// `ROLLBACK`: restores data and tables as they were at BEGIN; nothing
@@ -343,6 +374,7 @@ impl Database {
                 // SQLite leaves its transaction: what it wrote is committed.
                 transaction.begin_state = self.storage.clean_copy();
                 transaction.driver_began = false;
+                self.data_committed |= std::mem::take(&mut transaction.wrote_data);
             }
         }
         let line = self.no_key_line(started);
@@ -386,17 +418,24 @@ impl Database {
 
     /// Whether a table exists, logged as SQLAlchemy's create_all checks it:
     /// `PRAGMA main.table_info("user")`, then `temp` when it is not in main.
-    pub fn table_exists(&mut self, name: &str) -> bool {
+    /// A name SQLite cannot take (a NUL in it) fails the first check, as it does in SQLAlchemy.
+    pub fn table_exists(&mut self, name: &str) -> Result<bool, DbError> {
         self.begin();
         let exists = self.storage.table(name).is_some();
         let quoted = name.replace('"', "\"\"");
         let schemas: &[&str] = if exists { &["main"] } else { &["main", "temp"] };
         for schema in schemas {
             let sql = format!("PRAGMA {schema}.table_info(\"{quoted}\")");
+            let echo_params = "[raw sql] ()".to_owned();
+            if let Err(error) = refuse_null_character(&sql) {
+                let error = error.with_statement(&sql, None);
+                self.log_event(Logged { echo_params, error: Some(error.clone()), ..Logged::new(EventKind::Pragma, sql) });
+                return Err(error);
+            }
             let rows = if exists { self.storage.table(name).map(|t| t.def.columns.len()) } else { Some(0) };
-            self.log_event(Logged { echo_params: "[raw sql] ()".to_owned(), rows, ..Logged::new(EventKind::Pragma, sql) });
+            self.log_event(Logged { echo_params, rows, ..Logged::new(EventKind::Pragma, sql) });
         }
-        exists
+        Ok(exists)
     }
 
     /// Runs one statement built by the ORM.
@@ -423,6 +462,10 @@ impl Database {
                 _ => Vec::new(),
             },
         };
+        if let Err(error) = refuse_null_character(&plan.text) {
+            self.begin();
+            return Err(self.log_failure(&plan, None, error, 0.0));
+        }
         for statement in statements.iter().skip(1) {
             let echo = echo::render(statement);
             if echo.text != plan.text {
@@ -477,15 +520,11 @@ impl Database {
     }
 
     fn run_sql(&mut self, sql_text: &str, params: &[Datum], style: ParamStyle) -> Result<StatementResult, DbError> {
-        let plan = EchoPlan {
-            kind: EventKind::Select,
-            text: sql_text.to_owned(),
-            rows: vec![params.to_vec()],
-            insert_many_values: false,
-            no_key: false,
-            style,
-            returning: Vec::new(),
-        };
+        let plan = EchoPlan { rows: vec![params.to_vec()], ..EchoPlan::raw(EventKind::Select, sql_text.to_owned(), style) };
+        if let Err(error) = refuse_null_character(sql_text) {
+            self.begin();
+            return Err(self.log_failure(&plan, None, error, 0.0));
+        }
         match raw::classify(sql_text) {
             raw::Command::Begin => {
                 self.begin();
@@ -621,10 +660,12 @@ impl Database {
                 }
             }
         }
-        if plan.kind == EventKind::Ddl && driver_was_idle {
-            // DDL while SQLite is in autocommit mode is committed as it runs.
-            if let Some(transaction) = self.transaction.as_mut() {
-                transaction.begin_state = self.storage.clean_copy();
+        if let Some(transaction) = self.transaction.as_mut() {
+            match plan.kind {
+                // DDL while SQLite is in autocommit mode is committed as it runs.
+                EventKind::Ddl if driver_was_idle => transaction.begin_state = self.storage.clean_copy(),
+                EventKind::Insert | EventKind::Update | EventKind::Delete => transaction.wrote_data = true,
+                _ => {}
             }
         }
         let duration = self.now() - started;

@@ -189,7 +189,7 @@ impl Connection for Database {
     }
 
     fn has_table(&mut self, name: &str) -> Result<bool, DbFailure> {
-        Ok(self.table_exists(name))
+        Ok(self.table_exists(name)?)
     }
 
     fn commit(&mut self) -> Result<(), DbFailure> {

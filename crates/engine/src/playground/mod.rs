@@ -336,6 +336,8 @@ impl Playground {
     }
 
     /// The committed state of every file database (`sqlite:///...`), to keep across reloads.
+    /// Kept data that could not be read is returned as it was until new data is committed
+    /// (creating the tables again is not new data): nothing committed is lost unasked.
     pub fn saved_databases(&mut self) -> HashMap<String, Vec<u8>> {
         let world = self.world();
         let Ok(w) = world.borrow() else { return HashMap::new() };
@@ -343,7 +345,9 @@ impl Playground {
         for (engine, url) in w.engine_urls.iter().enumerate() {
             if is_file_database(url) {
                 if let Some(db) = w.orm.engines.get(engine) {
-                    saved.insert(url.clone(), db.encode_committed());
+                    if !w.unreadable_databases.contains(url) || db.has_committed_data_changes() {
+                        saved.insert(url.clone(), db.encode_committed());
+                    }
                 }
             }
         }

@@ -824,7 +824,12 @@ impl<'a> Lexer<'a> {
 
     fn operator(&mut self, start: Pos, c: char) -> LexResult<()> {
         for (text, op) in OPERATORS {
-            let matches = text.chars().enumerate().all(|(k, tc)| self.peek_at(self.i + k) == Some(tc));
+            // Operators are ASCII: only the few that start with `c` are compared in full
+            // (this runs for every operator of the input).
+            if !c.is_ascii() || text.as_bytes().first() != Some(&(c as u8)) {
+                continue;
+            }
+            let matches = text.bytes().enumerate().skip(1).all(|(k, b)| self.peek_at(self.i + k) == Some(char::from(b)));
             if !matches {
                 continue;
             }

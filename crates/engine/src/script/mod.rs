@@ -126,6 +126,7 @@ pub mod ast;
 mod builtins;
 pub mod error;
 pub mod format;
+pub mod heap;
 pub mod highlight;
 mod interp;
 pub mod lexer;

@@ -182,6 +182,7 @@ pub fn new_engine(interp: &mut Interpreter, world: &World, url: &str, echo: bool
     if let Some(saved) = w.saved_databases.get(url) {
         if let Err(e) = db.restore(saved) {
             w.notes.push(format!("the saved data of {url} could not be read ({e}); it starts empty"));
+            w.unreadable_databases.insert(url.to_owned());
         }
     }
     w.orm.engines.push(db);

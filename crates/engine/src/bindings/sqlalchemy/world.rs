@@ -7,7 +7,7 @@
 //! ORM again gets a clear error instead of a panic.
 
 use std::cell::{RefCell, RefMut};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::orm::{Host, HostCallable, MapperId, ObjId, Orm, OrmError, OrmResult, ErrorKind};
@@ -41,6 +41,9 @@ pub struct SqlaWorld {
     /// Committed data of file databases kept from before (by URI): an engine for such a URI
     /// starts from it.
     pub saved_databases: HashMap<String, Vec<u8>>,
+    /// The URIs whose kept data could not be read: those bytes are kept as they are until
+    /// new data is committed over them.
+    pub unreadable_databases: HashSet<String>,
     /// The clock new databases time their statements with (the host's; `None`: the default).
     pub statement_clock: Option<crate::db::Clock>,
     /// The Python enum class of each `Enum(SomeEnum)` column: its values load as members.

@@ -509,9 +509,10 @@ fn decimal_class(interp: &mut Interpreter) -> PyResult<Rc<Class>> {
         .method("__init__", |_, _| Ok(Value::None))
         .method("__repr__", |_, args| Ok(Value::string(format!("Decimal('{}')", to_sci_string(&this(&args, "__repr__")?)))))
         .method("__str__", |_, args| Ok(Value::string(to_sci_string(&this(&args, "__str__")?))))
-        .method("__format__", |_, args| {
+        .method("__format__", |interp, args| {
             let d = this(&args, "__format__")?;
             let spec = args.get(1).and_then(Value::as_str).unwrap_or("");
+            interp.check_alloc(crate::script::format::requested_len(spec, true), 1)?;
             Ok(Value::string(format(d, spec)?))
         })
         .method("__hash__", |_, args| Ok(Value::Int(hash(&this(&args, "__hash__")?))))

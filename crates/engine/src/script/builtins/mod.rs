@@ -57,6 +57,7 @@ pub(crate) fn install(interp: &mut Interpreter) {
         ("hex", builtin_hex),
         ("oct", builtin_oct),
         ("bin", builtin_bin),
+        ("bytearray", builtin_bytearray),
     ];
     let builtins = interp.builtins.clone();
     for (name, f) in funcs {
@@ -73,7 +74,7 @@ pub(crate) fn install(interp: &mut Interpreter) {
         let f = *f;
         builtins.set(name, function(name, f).side_effects().build());
     }
-    for name in ["open", "input", "exec", "eval", "compile", "breakpoint", "help", "exit", "quit", "memoryview", "bytearray", "complex", "__import__"] {
+    for name in ["open", "input", "exec", "eval", "compile", "breakpoint", "help", "exit", "quit", "memoryview", "complex", "__import__"] {
         builtins.set(
             name,
             function(name, move |_, _| Err(PyErr::not_implemented(format!("{name}() is not supported in the playground")))).build(),
@@ -644,6 +645,13 @@ fn builtin_oct(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
 
 fn builtin_bin(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     radix(interp, args, "bin", "0b", |n| format!("{n:b}"))
+}
+
+/// `bytearray(...)` is not supported (bytes are immutable here), but its arguments are read
+/// first, as CPython reads them: `bytearray(10**10)` is the MemoryError it is there.
+fn builtin_bytearray(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
+    types::bytes_contents(interp, "bytearray", args)?;
+    Err(PyErr::not_implemented("bytearray() is not supported in the playground"))
 }
 
 fn builtin_super(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {

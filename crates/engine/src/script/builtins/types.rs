@@ -8,6 +8,39 @@ use super::super::interp::Interpreter;
 use super::super::native::{function, CallArgs};
 use super::super::value::{AttrMap, BuiltinType, Class, ClassKind, ClassSpec, Instance, PyRange, PySlice, Value};
 
+/// The bytes that `bytes(...)` (and `bytearray(...)`, named `name`) make of their arguments.
+pub(crate) fn bytes_contents(interp: &mut Interpreter, name: &str, args: CallArgs) -> PyResult<Vec<u8>> {
+    let [source, encoding, _errors] = args.bind(name, ["source", "encoding", "errors"], 0)?;
+    match source {
+        None => Ok(Vec::new()),
+        Some(Value::Str(s)) => {
+            if encoding.is_none() {
+                return Err(PyErr::type_error("string argument without an encoding"));
+            }
+            Ok(s.as_str().as_bytes().to_vec())
+        }
+        Some(Value::Int(n)) => {
+            if n < 0 {
+                return Err(PyErr::value_error("negative count"));
+            }
+            interp.check_alloc(n as usize, 1)?;
+            Ok(vec![0; n as usize])
+        }
+        Some(other) => {
+            let items = interp.collect(&other)?;
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match item.as_int() {
+                    Some(b @ 0..=255) => out.push(b as u8),
+                    Some(_) => return Err(PyErr::value_error("bytes must be in range(0, 256)")),
+                    None => return Err(super::super::interp::not_an_integer(&item)),
+                }
+            }
+            Ok(out)
+        }
+    }
+}
+
 /// `T(args)` for a builtin type `T`.
 pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinType, mut args: CallArgs) -> PyResult<Value> {
     let name = t.name();
@@ -47,37 +80,7 @@ pub(crate) fn construct(interp: &mut Interpreter, cls: &Rc<Class>, t: BuiltinTyp
                 (Some(v), _) => Ok(Value::string(interp.str(&v)?)),
             }
         }
-        BuiltinType::Bytes => {
-            let [source, encoding, _errors] = args.bind("bytes", ["source", "encoding", "errors"], 0)?;
-            match source {
-                None => Ok(Value::bytes(Vec::new())),
-                Some(Value::Str(s)) => {
-                    if encoding.is_none() {
-                        return Err(PyErr::type_error("string argument without an encoding"));
-                    }
-                    Ok(Value::bytes(s.as_str().as_bytes().to_vec()))
-                }
-                Some(Value::Int(n)) => {
-                    if n < 0 {
-                        return Err(PyErr::value_error("negative count"));
-                    }
-                    interp.check_alloc(n as usize, 1)?;
-                    Ok(Value::bytes(vec![0; n as usize]))
-                }
-                Some(other) => {
-                    let items = interp.collect(&other)?;
-                    let mut out = Vec::with_capacity(items.len());
-                    for item in items {
-                        match item.as_int() {
-                            Some(b @ 0..=255) => out.push(b as u8),
-                            Some(_) => return Err(PyErr::value_error("bytes must be in range(0, 256)")),
-                            None => return Err(super::super::interp::not_an_integer(&item)),
-                        }
-                    }
-                    Ok(Value::bytes(out))
-                }
-            }
-        }
+        BuiltinType::Bytes => Ok(Value::bytes(bytes_contents(interp, "bytes", args)?)),
         BuiltinType::List => {
             args.no_kwargs("list")?;
             args.count_between("list", 0, 1)?;

@@ -9,7 +9,7 @@ mod spec;
 mod strformat;
 
 pub use percent::percent_format;
-pub use spec::{format_float, format_int, format_str};
+pub use spec::{format_float, format_int, format_str, requested_len};
 pub use strformat::format_string;
 pub(crate) use strformat::kwargs_lookup;
 

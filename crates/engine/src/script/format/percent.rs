@@ -108,6 +108,10 @@ pub fn percent_format(interp: &mut Interpreter, fmt: &str, args: &Value) -> PyRe
             continue;
         }
         let value = take_arg()?;
+        // A precision truncates text; for numbers it is digits to write.
+        let digits = if matches!(conv, 's' | 'r' | 'a' | 'c') { None } else { precision.as_deref() };
+        let requested = [Some(width.as_str()), digits].into_iter().flatten().filter_map(|n| n.parse::<usize>().ok()).max();
+        interp.check_alloc(requested.unwrap_or(0), 1)?;
         let left = flags.contains('-');
         let mut spec = String::new();
         if left {

@@ -79,6 +79,18 @@ fn parse(spec: &str, type_name: &str) -> PyResult<Spec> {
     Ok(s)
 }
 
+/// How many characters `spec` asks for whatever the value: its width and, for a number,
+/// its precision. Callers check it against the memory limit before formatting; a spec
+/// that does not parse asks for nothing (formatting then reports what is wrong with it).
+pub fn requested_len(spec: &str, number: bool) -> usize {
+    let Ok(s) = parse(spec, "") else { return 0 };
+    if number {
+        s.width.max(s.precision.unwrap_or(0))
+    } else {
+        s.width
+    }
+}
+
 /// Pad `body` (whose sign/prefix is `prefix`) to the spec's width.
 fn pad(s: &Spec, prefix: &str, body: &str, default_align: char) -> String {
     let fill = s.fill.unwrap_or(if s.zero && s.align.is_none() { '0' } else { ' ' });
@@ -120,9 +132,12 @@ fn group_number(s: &Spec, number: &str, sign_len: usize, every: usize) -> String
     let zero_fill = s.zero && s.fill.is_none() && s.align.is_none();
     if zero_fill {
         let target = s.width.saturating_sub(sign_len + rest.chars().count());
-        while group(&int_part, sep, every).chars().count() < target {
-            int_part.insert(0, '0');
+        // Grouped, n digits take n + (n - 1) / every characters.
+        let mut digits = int_part.len();
+        while digits + digits.saturating_sub(1) / every < target {
+            digits += 1;
         }
+        int_part = format!("{}{int_part}", "0".repeat(digits - int_part.len()));
     }
     format!("{}{rest}", group(&int_part, sep, every))
 }

@@ -29,6 +29,7 @@ use std::rc::Rc;
 
 use super::ast::ScopeInfo;
 use super::error::{ExcKind, PyErr, PyResult};
+use super::heap;
 use super::stack::StackGuard;
 use super::value::attrmap::FxHashMap;
 use super::value::{AttrMap, BuiltinType, CellRef, Class, Module, Value};
@@ -61,14 +62,33 @@ pub struct Limits {
     /// The largest single string or container a run may build, in bytes
     /// (approximate); beyond it `MemoryError` is raised before allocating.
     pub max_alloc_bytes: usize,
+    /// The heap the interpreter's thread may hold (see `script::heap`): a run that would
+    /// grow it beyond raises `MemoryError`. Beyond what the heap held when it started, a
+    /// run may always use `HEAP_SLACK`, so that after a `MemoryError` whose data is still
+    /// referenced the next command can run (and `del` it).
+    pub max_heap_bytes: usize,
 }
+
+/// What a run may always allocate beyond the heap it started with (see `max_heap_bytes`).
+const HEAP_SLACK: usize = 16 * 1024 * 1024;
+/// How often (in steps) the heap is compared with its limit outside `check_alloc`.
+const HEAP_CHECK_STEPS: u64 = 64;
 
 impl Default for Limits {
     fn default() -> Self {
         // max_nesting: measured in Node/V8 (default stack), deep recursion of
         // various shapes traps between 1,767 and 3,915 levels; 800 leaves
         // headroom for other browsers and the host's own frames.
-        Limits { max_steps: 10_000_000, max_depth: 1000, max_nesting: 800, max_stack_bytes: 512 * 1024, max_alloc_bytes: 64 * 1024 * 1024 }
+        // max_heap_bytes: wasm32 memory ends at 4 GiB, and browsers may give less; the
+        // playground itself (database included) needs far less than half a GiB.
+        Limits {
+            max_steps: 10_000_000,
+            max_depth: 1000,
+            max_nesting: 800,
+            max_stack_bytes: 512 * 1024,
+            max_alloc_bytes: 64 * 1024 * 1024,
+            max_heap_bytes: 512 * 1024 * 1024,
+        }
     }
 }
 
@@ -174,6 +194,8 @@ pub struct Interpreter {
     pub(crate) guard: StackGuard,
     /// Statements and compound expressions being evaluated (see `enter_nesting`).
     pub(crate) nesting: usize,
+    /// The heap in use when the current run started (see `Limits::max_heap_bytes`).
+    heap_at_start: usize,
     /// Modules created by runs (their globals are cleared on drop to free cycles).
     owned_modules: Vec<Rc<Module>>,
 }
@@ -213,6 +235,7 @@ impl Interpreter {
             native_type_classes: FxHashMap::default(),
             guard,
             nesting: 0,
+            heap_at_start: heap::in_use(),
             owned_modules: Vec::new(),
         };
         super::builtins::install(&mut interp);
@@ -289,7 +312,18 @@ impl Interpreter {
         if self.steps > self.step_limit {
             return Err(self.limit_error());
         }
+        // Many allocations that each passed `check_alloc` (or needed none) add up; a few
+        // steps allocate little unchecked, so looking now and then is enough.
+        if self.steps.is_multiple_of(HEAP_CHECK_STEPS) && self.heap_exhausted(0) {
+            return Err(PyErr::memory_error());
+        }
         Ok(())
+    }
+
+    /// Whether allocating `extra` bytes now would grow the heap past the limit.
+    fn heap_exhausted(&self, extra: usize) -> bool {
+        let after = heap::in_use().saturating_add(extra);
+        after > self.limits.max_heap_bytes && after > self.heap_at_start.saturating_add(HEAP_SLACK)
     }
 
     /// Charge `n` steps for work done natively (e.g. per row processed).
@@ -326,7 +360,7 @@ impl Interpreter {
     /// Refuse allocations beyond the limit: `count` items of `item_bytes` each.
     pub fn check_alloc(&self, count: usize, item_bytes: usize) -> PyResult<()> {
         match count.checked_mul(item_bytes.max(1)) {
-            Some(n) if n <= self.limits.max_alloc_bytes => Ok(()),
+            Some(n) if n <= self.limits.max_alloc_bytes && !self.heap_exhausted(n) => Ok(()),
             _ => Err(PyErr::memory_error()),
         }
     }

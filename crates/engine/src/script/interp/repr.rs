@@ -377,6 +377,9 @@ impl Interpreter {
 
     /// `format(v, spec)`.
     pub fn format_value(&mut self, v: &Value, spec: &str) -> PyResult<String> {
+        if let Value::Str(_) | Value::Int(_) | Value::Bool(_) | Value::Float(_) = v {
+            self.check_alloc(format::requested_len(spec, !matches!(v, Value::Str(_))), 1)?;
+        }
         match v {
             Value::Str(s) => format::format_str(s.as_str(), spec),
             Value::Int(i) => format::format_int(*i, spec),

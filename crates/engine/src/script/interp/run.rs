@@ -74,6 +74,7 @@ impl Interpreter {
             self.steps = 0;
             self.step_limit = self.limits.max_steps;
             self.guard = StackGuard::new(self.limits.max_stack_bytes);
+            self.heap_at_start = super::heap::in_use();
             self.handling.clear();
             self.repr_stack.clear();
             self.nesting = 0;

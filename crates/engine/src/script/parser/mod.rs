@@ -82,7 +82,7 @@ impl<'s> Parser<'s> {
         Parser {
             toks,
             i: 0,
-            lines: source.split_inclusive(['\n']).collect(),
+            lines: source.split_inclusive('\n').collect(),
             depth: 0,
             guard: StackGuard::new(PARSER_STACK_BYTES),
             bracket_level: 0,
@@ -225,10 +225,11 @@ impl<'s> Parser<'s> {
 
     /// CPython tokenizes the rest of the source after a parser error: a
     /// tokenizer error anywhere replaces it, except that an unclosed bracket
-    /// only does when the parser error is on a later line than the bracket.
+    /// only does when the parser error is on a later line than the bracket,
+    /// and an unexpected indent is reported before the rest is looked at.
     fn prefer_tokenizer_error(&self, e: Box<SyntaxErrorInfo>) -> Box<SyntaxErrorInfo> {
         let Some(Token { tok: Tok::Error(lex), .. }) = self.toks.last() else { return e };
-        if **lex == *e {
+        if **lex == *e || (e.kind == SyntaxErrorKind::IndentationError && e.msg == "unexpected indent") {
             return e;
         }
         if lex.incomplete && lex.msg.ends_with("was never closed") && e.line <= lex.line {
