@@ -41,6 +41,9 @@ fn parse_args() -> Result<Options, String> {
             path => options.script = path.to_string(),
         }
     }
+    if let Some(problem) = sqla_engine::playground::environment_problems(&options.environment).into_iter().next() {
+        return Err(format!("--env: {problem}"));
+    }
     if options.script.is_empty() {
         return Err("usage: sqla-run [--console] [--echo] [--sql-log FILE] [-W ACTION] script.py".into());
     }

@@ -11,6 +11,7 @@
 //! - [`export`]: `app.py`, SQL dump, CSV / JSON of a table
 //! - [`highlight`]: the models editor's syntax highlighting
 
+mod environment;
 pub mod events;
 pub mod export;
 pub mod highlight;
@@ -25,6 +26,7 @@ use std::rc::Rc;
 use crate::bindings::{self, sqlalchemy::world::World};
 use crate::script::{InputStatus, Interpreter, Limits, Module, ScriptError};
 
+pub use environment::environment_problems;
 pub use events::SqlEvent;
 
 /// A Python error as the UI shows it.
