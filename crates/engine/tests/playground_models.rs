@@ -48,3 +48,19 @@ fn a_changed_model_reports_the_table_and_recreates_it_only_when_asked() {
     assert!(statements[1].starts_with("CREATE TABLE member"));
     assert_eq!(playground.run_console("Member.query.count()").output, "0\n");
 }
+
+/// `flask shell` imports the models as the module `app` and `python app.py` names the app
+/// after its file: either way the app is `<Flask 'app'>`, also one made at the console (which
+/// runs in the models' namespace; the real shell's namespace has no `__name__` of its own).
+#[test]
+fn the_models_app_reprs_as_flask_shell_shows_it() {
+    let mut playground = Playground::new();
+    let applied = playground.apply_models("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite://'\ndb = SQLAlchemy(app)\n", false);
+    assert_eq!(applied.run.error.map(|e| e.traceback), None);
+    let typed_at_the_console = "other = Flask(__name__)\nother";
+    for (input, shown) in [("app", "<Flask 'app'>\n"), ("app.name", "'app'\n"), ("import flask; flask.current_app", "<Flask 'app'>\n"), (typed_at_the_console, "<Flask 'app'>\n")] {
+        let run = playground.run_console(input);
+        assert_eq!(run.error.map(|e| e.traceback), None, "{input}");
+        assert_eq!(run.output, shown, "{input}");
+    }
+}
