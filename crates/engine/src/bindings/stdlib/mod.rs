@@ -14,7 +14,8 @@
 //!   through the user's `logging` configuration.
 //! * [`warn`]: a warning (e.g. SQLAlchemy's) through the user's `warnings` filters,
 //!   attributed to the innermost Python frame; [`simple_warnings_filter`]: what
-//!   `python -W action` sets.
+//!   `python -W action` sets; [`warnings_imported_main`]: `flask shell`'s attribution of the
+//!   script's warnings to the module it imports it as.
 //! * [`enum_member_name`], [`enum_member_names`], [`enum_member_by_name`]: Enum
 //!   column values.
 //!
@@ -41,7 +42,7 @@ pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
 pub use decimal::{decimal_from_value, decimal_to_value};
 pub use enumeration::{enum_member_by_name, enum_member_name, enum_member_names};
 pub use host::{set_environment, set_local_utc_offset, set_wall_clock, UtcOffsetFn, WallClockFn};
-pub use warnings::{simple_filter as simple_warnings_filter, warn};
+pub use warnings::{imported_main as warnings_imported_main, simple_filter as simple_warnings_filter, warn};
 pub use logging::{emit_log, emit_log_unchecked, logging_enabled_for, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING};
 
 /// Register every standard-library module (each is built on first import).
