@@ -1,6 +1,7 @@
 //! Standard-library modules: `datetime`, `decimal`, `enum`, `typing`, `os`,
 //! `logging`, `time`, `json`, `warnings`, `math`, `functools` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
-//! SQLAlchemy tutorials do with them; and those learners use around them: `uuid`, `sys`.
+//! SQLAlchemy tutorials do with them; and those learners use around them: `uuid`, `sys`,
+//! `string`.
 //!
 //! Host API (the web app and the ORM bindings):
 //! * [`set_wall_clock`] (Unix milliseconds; natively `SystemTime` by default,
@@ -32,6 +33,7 @@ mod math;
 pub(crate) mod native;
 mod os;
 mod pdb;
+mod string;
 mod sys;
 mod time;
 mod typing;
@@ -63,6 +65,7 @@ pub fn install(interp: &mut Interpreter) {
     warnings::install(interp);
     uuid::install(interp);
     sys::install(interp);
+    string::install(interp);
 }
 
 /// `2026-11-26 12:23:07,460`: the local time as logging's default format prints it.
