@@ -1,7 +1,7 @@
 //! Standard-library modules: `datetime`, `decimal`, `enum`, `typing`, `os`,
 //! `logging`, `time`, `json`, `warnings`, `math`, `functools` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
 //! SQLAlchemy tutorials do with them; and those learners use around them: `uuid`, `sys`,
-//! `string`.
+//! `string`, `collections`.
 //!
 //! Host API (the web app and the ORM bindings):
 //! * [`set_wall_clock`] (Unix milliseconds; natively `SystemTime` by default,
@@ -22,6 +22,7 @@
 //!
 //! `native` holds helpers shared with the Flask-side modules (`bindings::web`).
 
+mod collections;
 pub(crate) mod datetime;
 pub(crate) mod decimal;
 mod enumeration;
@@ -66,6 +67,7 @@ pub fn install(interp: &mut Interpreter) {
     uuid::install(interp);
     sys::install(interp);
     string::install(interp);
+    collections::install(interp);
 }
 
 /// `2026-11-26 12:23:07,460`: the local time as logging's default format prints it.
