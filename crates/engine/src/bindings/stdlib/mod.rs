@@ -1,7 +1,7 @@
 //! Standard-library modules: `datetime`, `decimal`, `enum`, `typing`, `os`,
 //! `logging`, `time`, `json`, `warnings`, `math`, `functools` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
 //! SQLAlchemy tutorials do with them; and those learners use around them: `uuid`, `sys`,
-//! `string`, `collections`.
+//! `string`, `collections`, `itertools`.
 //!
 //! Host API (the web app and the ORM bindings):
 //! * [`set_wall_clock`] (Unix milliseconds; natively `SystemTime` by default,
@@ -28,6 +28,7 @@ pub(crate) mod decimal;
 mod enumeration;
 mod functools;
 pub(crate) mod host;
+mod itertools;
 pub(crate) mod json;
 pub(crate) mod logging;
 mod math;
@@ -67,6 +68,7 @@ pub fn install(interp: &mut Interpreter) {
     uuid::install(interp);
     sys::install(interp);
     string::install(interp);
+    itertools::install(interp);
     collections::install(interp);
 }
 
