@@ -1,7 +1,7 @@
 //! Standard-library modules: `datetime`, `decimal`, `enum`, `typing`, `os`,
 //! `logging`, `time`, `json`, `warnings`, `math`, `functools` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
 //! SQLAlchemy tutorials do with them; and those learners use around them: `uuid`, `sys`,
-//! `string`, `collections`, `itertools`.
+//! `string`, `collections`, `itertools`, `random`.
 //!
 //! Host API (the web app and the ORM bindings):
 //! * [`set_wall_clock`] (Unix milliseconds; natively `SystemTime` by default,
@@ -35,6 +35,7 @@ mod math;
 pub(crate) mod native;
 mod os;
 mod pdb;
+mod random;
 mod string;
 mod sys;
 mod time;
@@ -68,6 +69,7 @@ pub fn install(interp: &mut Interpreter) {
     uuid::install(interp);
     sys::install(interp);
     string::install(interp);
+    random::install(interp);
     itertools::install(interp);
     collections::install(interp);
 }
