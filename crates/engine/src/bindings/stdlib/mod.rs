@@ -1,7 +1,7 @@
 //! Standard-library modules: `datetime`, `decimal`, `enum`, `typing`, `os`,
 //! `logging`, `time`, `json`, `warnings`, `math`, `functools` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
 //! SQLAlchemy tutorials do with them; and those learners use around them: `uuid`, `sys`,
-//! `string`, `collections`, `itertools`, `random`.
+//! `string`, `collections`, `itertools`, `random`, `re`.
 //!
 //! Host API (the web app and the ORM bindings):
 //! * [`set_wall_clock`] (Unix milliseconds; natively `SystemTime` by default,
@@ -36,6 +36,7 @@ pub(crate) mod native;
 mod os;
 mod pdb;
 mod random;
+mod re;
 mod string;
 mod sys;
 mod time;
@@ -72,6 +73,7 @@ pub fn install(interp: &mut Interpreter) {
     random::install(interp);
     itertools::install(interp);
     collections::install(interp);
+    re::install(interp);
 }
 
 /// `2026-11-26 12:23:07,460`: the local time as logging's default format prints it.
