@@ -148,7 +148,7 @@ impl DictLike {
                 for (key, n) in interp.dict_items(&dict) {
                     let n = n.as_int().unwrap_or(0).max(0) as usize;
                     interp.check_alloc(out.len() + n, 16)?;
-                    out.extend(std::iter::repeat(key).take(n));
+                    out.extend(std::iter::repeat_n(key, n));
                 }
                 Ok(iterator_from_values(out))
             }),

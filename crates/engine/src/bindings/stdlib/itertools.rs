@@ -343,7 +343,10 @@ fn permutations(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
     let mut indices: Vec<usize> = (0..n).collect();
     let mut cycles: Vec<usize> = (n - r + 1..=n).rev().collect();
     out.push(Value::tuple(indices[..r].iter().map(|i| pool[*i].clone()).collect()));
-    'outer: while n > 0 {
+    if n == 0 {
+        return Ok(iterator_from_values(out));
+    }
+    'outer: loop {
         for i in (0..r).rev() {
             cycles[i] -= 1;
             if cycles[i] == 0 {
