@@ -317,13 +317,18 @@ fn product(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Value> {
     Ok(iterator_from_values(out))
 }
 
-fn width_arg(v: Option<Value>, default: usize) -> PyResult<usize> {
-    match v {
-        None | Some(Value::None) => Ok(default),
-        Some(Value::Int(n)) if n >= 0 => Ok(n as usize),
-        Some(Value::Int(_)) => Err(PyErr::value_error("r must be non-negative")),
-        Some(other) => Err(PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
-    }
+/// The pool and the width `r` of `permutations` / `combinations` (`None` when `r` exceeds the
+/// pool, which gives nothing). `r` is optional for `permutations` (the pool's length).
+fn pool_and_width(interp: &mut Interpreter, args: CallArgs, name: &str, required: usize) -> PyResult<Option<(Vec<Value>, usize)>> {
+    let [iterable, r] = args.bind(name, ["iterable", "r"], required)?;
+    let pool = interp.collect(&iterable.unwrap_or(Value::None))?;
+    let r = match r {
+        None | Some(Value::None) => pool.len(),
+        Some(Value::Int(n)) if n >= 0 => n as usize,
+        Some(Value::Int(_)) => return Err(PyErr::value_error("r must be non-negative")),
+        Some(other) => return Err(PyErr::type_error(format!("'{}' object cannot be interpreted as an integer", other.type_name()))),
+    };
+    Ok((r <= pool.len()).then_some((pool, r)))
 }
 
 fn falling(n: usize, r: usize) -> Option<usize> {
@@ -331,13 +336,8 @@ fn falling(n: usize, r: usize) -> Option<usize> {
 }
 
 fn permutations(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
-    let [iterable, r] = args.bind("permutations", ["iterable", "r"], 1)?;
-    let pool = interp.collect(&iterable.unwrap_or(Value::None))?;
+    let Some((pool, r)) = pool_and_width(interp, args, "permutations", 1)? else { return Ok(iterator_from_values(Vec::new())) };
     let n = pool.len();
-    let r = width_arg(r, n)?;
-    if r > n {
-        return Ok(iterator_from_values(Vec::new()));
-    }
     let mut out = results(interp, falling(n, r), r)?;
     // CPython's algorithm (the documentation's equivalent code), in lexicographic order.
     let mut indices: Vec<usize> = (0..n).collect();
@@ -366,13 +366,8 @@ fn permutations(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
 }
 
 fn combinations(interp: &mut Interpreter, args: CallArgs) -> PyResult<Value> {
-    let [iterable, r] = args.bind("combinations", ["iterable", "r"], 2)?;
-    let pool = interp.collect(&iterable.unwrap_or(Value::None))?;
+    let Some((pool, r)) = pool_and_width(interp, args, "combinations", 2)? else { return Ok(iterator_from_values(Vec::new())) };
     let n = pool.len();
-    let r = width_arg(r, n)?;
-    if r > n {
-        return Ok(iterator_from_values(Vec::new()));
-    }
     let count = falling(n, r).map(|f| f / (1..=r).product::<usize>().max(1));
     let mut out = results(interp, count, r)?;
     let mut indices: Vec<usize> = (0..r).collect();
