@@ -114,3 +114,20 @@ fn sys_describes_the_playground() {
         "emscripten ['app.py'] ['/playground'] sys.version_info(major=3, minor=11, micro=7, releaselevel='final', serial=0)\n"
     );
 }
+
+/// `sqla-run app.py` ends at `sys.exit()` as `python app.py` does: quietly with the status, or
+/// printing a message and exiting with 1.
+#[test]
+fn the_runner_exits_with_sys_exit_s_status() {
+    let dir = std::env::temp_dir().join(format!("sqla-run-exit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    for (code, status, stderr) in [("sys.exit(3)", 3, ""), ("sys.exit()", 0, ""), ("sys.exit('bye')", 1, "bye\n")] {
+        let script = dir.join("app.py");
+        std::fs::write(&script, format!("import sys\nprint('before')\n{code}\nprint('after')\n")).expect("writable");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_sqla-run")).arg(&script).output().expect("sqla-run runs");
+        assert_eq!(String::from_utf8_lossy(&run.stdout), "before\n", "{code}");
+        assert_eq!(String::from_utf8_lossy(&run.stderr), stderr, "{code}");
+        assert_eq!(run.status.code(), Some(status), "{code}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
