@@ -10,6 +10,7 @@ mod examples;
 mod export;
 mod help;
 mod panels;
+mod settings;
 mod share;
 mod shell;
 mod splitter;

@@ -31,6 +31,9 @@ impl Shell {
     pub fn restore(store: Store, kept: Kept) -> Shell {
         let mut playground = Playground::with_snapshots(kept.databases, Limits::default());
         playground.set_clock(browser_clock());
+        if let Some(kept) = &kept.workspace {
+            playground.set_environment(kept.environment.clone());
+        }
         let workspace = Workspace::new(playground);
         let models = kept.workspace.as_ref().map(|kept| kept.models.clone()).unwrap_or_default();
         if let Some(kept) = kept.workspace {
@@ -51,14 +54,29 @@ impl Shell {
         }
     }
 
-    /// Starts over with `models` in the editor and a fresh playground without any data.
+    /// Starts over with `models` in the editor and a fresh playground without any data (the
+    /// environment variables, settings, stay).
     pub fn start_over(&self, models: String) {
         let mut playground = Playground::new();
         playground.set_clock(browser_clock());
+        playground.set_environment(self.workspace.read(|playground| playground.environment().to_vec()).unwrap_or_default());
         self.workspace.replace_playground(playground);
         self.models.set(models);
         self.script.set(None);
         self.generation.update(|generation| *generation += 1);
+    }
+
+    /// Sets what `os.environ` holds for what runs from now on (the models when next applied).
+    pub fn replace_environment(&self, vars: Vec<(String, String)>) {
+        self.workspace.read(|playground| playground.set_environment(vars));
+    }
+
+    /// Sets what `os.environ` holds and applies the models as last applied again, so that
+    /// everything sees the new variables (the console's names go, as with a new `flask shell`).
+    pub fn set_environment(&self, vars: Vec<(String, String)>) {
+        self.replace_environment(vars);
+        let applied = self.workspace.read(|playground| playground.models_source().to_owned()).unwrap_or_default();
+        self.workspace.apply_models(&applied);
     }
 
     /// Applies the editor's models; `recreate` drops the tables whose shape changed.

@@ -1,4 +1,4 @@
-//! The header's toolbar: examples, Share, Export, Reset (with confirmation) and Help.
+//! The header's toolbar: examples, Share, Export, Settings, Reset (with confirmation) and Help.
 
 use leptos::prelude::*;
 
@@ -6,6 +6,7 @@ use crate::dialog::Modal;
 use crate::examples::menu::ExamplesMenu;
 use crate::export::ExportMenu;
 use crate::help::HelpButton;
+use crate::settings::SettingsButton;
 use crate::share::dialog::ShareButton;
 use crate::shell::Shell;
 
@@ -16,6 +17,7 @@ pub fn Toolbar(shell: Shell) -> impl IntoView {
             <ExamplesMenu shell/>
             <ShareButton shell/>
             <ExportMenu shell/>
+            <SettingsButton shell/>
             <ResetButton shell/>
             <HelpButton/>
         </nav>
@@ -28,7 +30,10 @@ fn ResetButton(shell: Shell) -> impl IntoView {
     let open = RwSignal::new(false);
     let reset = move |_| {
         open.set(false);
-        shell.store.clear(move || shell.start_over(String::new()));
+        shell.store.clear(move || {
+            shell.start_over(String::new());
+            shell.replace_environment(Vec::new());
+        });
     };
     view! {
         <button type="button" on:click=move |_| open.set(true)>"Reset"</button>

@@ -16,7 +16,8 @@ pub fn ShareButton(shell: Shell) -> impl IntoView {
     let link = RwSignal::new(String::new());
     let copied = RwSignal::new(None::<&'static str>);
     let share = move |_| {
-        let scenario = Scenario { models: shell.models.get_untracked(), inputs: shell.workspace.history.get_untracked() };
+        let environment = shell.workspace.read(|playground| playground.environment().to_vec()).unwrap_or_default();
+        let scenario = Scenario { models: shell.models.get_untracked(), inputs: shell.workspace.history.get_untracked(), environment };
         link.set(page_url_with(&encode(&scenario)));
         copied.set(None);
         open.set(true);
@@ -64,14 +65,16 @@ pub fn SharedLinkPrompt(shell: Shell, shared: SharedLink) -> impl IntoView {
         SharedLink::Scenario(scenario) => {
             shell.keeping.set(false);
             let open = RwSignal::new(true);
-            let Scenario { models, inputs } = scenario;
+            let Scenario { models, inputs, environment } = scenario;
             let count = inputs.len();
             let shown_inputs = inputs.join("\n");
+            let shown_environment = (!environment.is_empty()).then(|| environment.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("\n"));
             let run = {
                 let (models, inputs) = (models.clone(), inputs.clone());
                 move |_| {
                     shell.keeping.set(true);
                     shell.start_over(models.clone());
+                    shell.replace_environment(environment.clone());
                     shell.apply(false);
                     for input in &inputs {
                         shell.workspace.run_console(input);
@@ -88,6 +91,10 @@ pub fn SharedLinkPrompt(shell: Shell, shared: SharedLink) -> impl IntoView {
                     <pre class="shared-code">{models}</pre>
                     <h3>"Console inputs"</h3>
                     <pre class="shared-code">{shown_inputs}</pre>
+                    {shown_environment.map(|shown| view! {
+                        <h3>"Environment variables"</h3>
+                        <pre class="shared-code">{shown}</pre>
+                    })}
                     <div class="dialog-buttons">
                         <button type="button" on:click=run>"Run"</button>
                         <button type="button" on:click=move |_| {

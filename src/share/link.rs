@@ -22,6 +22,9 @@ pub struct Scenario {
     pub models: String,
     /// Console inputs, in the order they ran.
     pub inputs: Vec<String>,
+    /// The environment variables (Settings); links made before they existed have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environment: Vec<(String, String)>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -75,6 +78,7 @@ mod tests {
         Scenario {
             models: "class Note(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    text = db.Column(db.String(80))\n".repeat(3),
             inputs: vec!["db.session.add(Note(text='ünïcode ✓ <b>'))".to_owned(), "db.session.commit()".to_owned(), "for n in Note.query:\n    print(n.text)\n".to_owned()],
+            environment: vec![("SECRET_KEY".to_owned(), "dev ✓".to_owned())],
         }
     }
 
@@ -85,6 +89,12 @@ mod tests {
         assert!(fragment[SHARE_PREFIX.len()..].chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "{fragment}");
         assert!(fragment.len() < serde_json::to_string(&scenario().models).map_or(0, |json| json.len()), "compressed: {}", fragment.len());
         assert_eq!(decode(&fragment), Ok(scenario()));
+    }
+
+    #[test]
+    fn a_link_made_before_environment_variables_existed_opens_without_them() {
+        let older = format!("{SHARE_PREFIX}{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(br#"{"format": 1, "models": "m", "inputs": ["i"]}"#, 6)));
+        assert_eq!(decode(&older), Ok(Scenario { models: "m".to_owned(), inputs: vec!["i".to_owned()], environment: vec![] }));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use sqla_engine::playground::{check_saved_database, ConsoleInput};
+use sqla_engine::playground::{check_saved_database, ConsoleInput, Playground};
 
 /// The workspace record's format; bump it when the record changes shape.
 pub const WORKSPACE_FORMAT: u32 = 1;
@@ -27,6 +27,9 @@ pub struct KeptWorkspace {
     pub models: String,
     /// Every console input, oldest first.
     pub transcript: Vec<KeptInput>,
+    /// The environment variables (Settings); records kept before they existed have none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environment: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -36,9 +39,10 @@ pub struct KeptInput {
 }
 
 impl KeptWorkspace {
-    pub fn new(models: String, transcript: &[ConsoleInput]) -> KeptWorkspace {
-        let transcript = transcript.iter().map(|input| KeptInput { source: input.source.clone(), failed: input.failed }).collect();
-        KeptWorkspace { format: WORKSPACE_FORMAT, models, transcript }
+    /// What to keep of the playground's work.
+    pub fn of(playground: &Playground) -> KeptWorkspace {
+        let transcript = playground.transcript().iter().map(|input| KeptInput { source: input.source.clone(), failed: input.failed }).collect();
+        KeptWorkspace { format: WORKSPACE_FORMAT, models: playground.models_source().to_owned(), transcript, environment: playground.environment().to_vec() }
     }
 
     pub fn transcript(&self) -> Vec<ConsoleInput> {
@@ -116,8 +120,6 @@ fn read_workspace(record: RawRecord) -> Result<KeptWorkspace, String> {
 
 #[cfg(test)]
 mod tests {
-    use sqla_engine::playground::Playground;
-
     use super::*;
 
     fn workspace_record(workspace: &KeptWorkspace) -> (String, RawRecord) {
@@ -130,13 +132,25 @@ mod tests {
         playground.apply_models("class Pot(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n", false);
         playground.run_console("db.session.add(Pot()); db.session.commit()");
         playground.run_console("oops");
-        let workspace = KeptWorkspace::new(playground.models_source().to_owned(), playground.transcript());
+        let workspace = KeptWorkspace::of(&playground);
         let snapshot = playground.saved_databases().remove("sqlite:///playground.db").expect("a file database");
         let records = vec![workspace_record(&workspace), (database_key("sqlite:///playground.db"), RawRecord::Bytes(snapshot.clone()))];
         let kept = read_records(records).expect("readable");
         assert_eq!(kept.workspace.as_ref().map(|w| w.transcript().len()), Some(2));
         assert_eq!(kept.workspace.map(|w| w.transcript()[1].failed), Some(true));
         assert_eq!(kept.databases.get("sqlite:///playground.db"), Some(&snapshot));
+    }
+
+    #[test]
+    fn the_environment_is_kept_and_records_kept_before_it_existed_still_load() {
+        let mut playground = Playground::new();
+        playground.set_environment(vec![("DATABASE_URL".to_owned(), "sqlite:///shop.db".to_owned())]);
+        playground.apply_models("x = 1\n", false);
+        let kept = read_records(vec![workspace_record(&KeptWorkspace::of(&playground))]).expect("readable");
+        assert_eq!(kept.workspace.map(|w| w.environment), Some(vec![("DATABASE_URL".to_owned(), "sqlite:///shop.db".to_owned())]));
+        let older = r#"{"format": 1, "models": "x = 1\n", "transcript": [{"source": "x", "failed": false}]}"#;
+        let kept = read_records(vec![(WORKSPACE_KEY.to_owned(), RawRecord::Text(older.to_owned()))]).expect("readable");
+        assert_eq!(kept.workspace.map(|w| (w.models, w.environment)), Some(("x = 1\n".to_owned(), vec![])));
     }
 
     #[test]

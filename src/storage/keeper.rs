@@ -24,7 +24,7 @@ pub fn keep_work(shell: Shell) {
         if previous.is_none() || !shell.keeping.get_untracked() {
             return;
         }
-        let kept = workspace.read(|playground| KeptWorkspace::new(playground.models_source().to_owned(), playground.transcript()));
+        let kept = workspace.read(|playground| KeptWorkspace::of(playground));
         let databases = committed.then(|| workspace.read(|playground| playground.saved_databases())).flatten();
         if let Some(kept) = kept {
             shell.store.save(&kept, databases);

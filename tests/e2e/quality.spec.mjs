@@ -21,11 +21,11 @@ test('keyboard only: focus moves through the toolbar with a visible ring; "?" op
   await openApp(page, '/');
   await page.getByRole('combobox', { name: 'Examples' }).focus();
   const order = [];
-  for (let i = 0; i < 5; i += 1) {
+  for (let i = 0; i < 6; i += 1) {
     order.push(await page.evaluate(() => document.activeElement.getAttribute('aria-label') ?? document.activeElement.textContent));
     await page.keyboard.press('Tab');
   }
-  expect(order).toEqual(['Examples', 'Share', 'Export', 'Reset', 'Help']);
+  expect(order).toEqual(['Examples', 'Share', 'Export', 'Settings', 'Reset', 'Help']);
   const outline = await page.getByRole('button', { name: 'Apply' }).evaluate((button) => {
     button.focus();
     return getComputedStyle(button).outlineStyle;

@@ -27,3 +27,22 @@ fn set_variables_reach_models_and_survive_a_new_apply() {
         assert_eq!(console(&mut playground, "print(db.engine.url)"), "sqlite:///shop.db\n");
     }
 }
+
+#[test]
+fn the_exported_app_py_sets_the_variables_before_the_models_read_them() {
+    let mut playground = Playground::new();
+    playground.set_environment(vec![("GREETING".into(), "it's \"here\"".into())]);
+    playground.apply_models("import os\nGREETING = os.environ['GREETING']\n", false);
+    let app_py = playground.export_app_py(&["print(GREETING)".to_owned()]);
+    assert!(app_py.contains("import os\n\nos.environ.setdefault('GREETING', 'it\\'s \"here\"')\n"), "{app_py}");
+    let replay = Playground::new().run_script(&app_py);
+    assert_eq!(replay.error.map(|e| e.traceback), None);
+    assert_eq!(replay.output, "it's \"here\"\n");
+}
+
+#[test]
+fn without_variables_the_exported_app_py_does_not_mention_the_environment() {
+    let mut playground = Playground::new();
+    playground.apply_models("x = 1\n", false);
+    assert!(!playground.export_app_py(&[]).contains("os.environ"));
+}

@@ -48,3 +48,49 @@ fn a_changed_model_reports_the_table_and_recreates_it_only_when_asked() {
     assert!(statements[1].starts_with("CREATE TABLE member"));
     assert_eq!(playground.run_console("Member.query.count()").output, "0\n");
 }
+
+/// `flask shell` imports the models as the module `app` and `python app.py` names the app
+/// after its file: either way the app is `<Flask 'app'>`, also one made at the console (which
+/// runs in the models' namespace; the real shell's namespace has no `__name__` of its own).
+#[test]
+fn the_models_app_reprs_as_flask_shell_shows_it() {
+    let mut playground = Playground::new();
+    let applied = playground.apply_models("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite://'\ndb = SQLAlchemy(app)\n", false);
+    assert_eq!(applied.run.error.map(|e| e.traceback), None);
+    let typed_at_the_console = "other = Flask(__name__)\nother";
+    for (input, shown) in [("app", "<Flask 'app'>\n"), ("app.name", "'app'\n"), ("import flask; flask.current_app", "<Flask 'app'>\n"), (typed_at_the_console, "<Flask 'app'>\n")] {
+        let run = playground.run_console(input);
+        assert_eq!(run.error.map(|e| e.traceback), None, "{input}");
+        assert_eq!(run.output, shown, "{input}");
+    }
+}
+
+const LEGACY_GET_MODELS: &str = "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite://'\ndb = SQLAlchemy(app)\n\
+    class User(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n";
+
+/// As checked with the real libraries: `flask shell` imports the models as `app`, so
+/// DeprecationWarnings (Query.get()'s LegacyAPIWarning among them) are hidden at its console
+/// and in the models, and other warnings are shown; `python app.py` runs the models as
+/// `__main__` and shows them.
+#[test]
+fn deprecation_warnings_are_hidden_in_flask_shell_and_shown_by_python_app_py() {
+    let mut playground = Playground::new();
+    let applied = playground.apply_models(&format!("{LEGACY_GET_MODELS}with app.app_context():\n    db.create_all()\n    User.query.get(1)\n"), false);
+    assert_eq!(applied.run.error.map(|e| e.traceback), None);
+    assert_eq!(applied.run.output, "");
+    for (input, shown) in [
+        ("User.query.get(1)", ""),
+        ("import warnings; warnings.warn('old', DeprecationWarning)", ""),
+        ("warnings.warn('careful')", "<console>:1: UserWarning: careful\n"),
+        ("warnings.simplefilter('default'); User.query.get(2)", "<console>:1: LegacyAPIWarning: The Query.get() method is considered legacy as of the 1.x series of SQLAlchemy and becomes a legacy construct in 2.0. The method is now available as Session.get() (deprecated since: 2.0) (Background on SQLAlchemy 2.0 at: https://sqlalche.me/e/b8d9)\n"),
+    ] {
+        let run = playground.run_console(input);
+        assert_eq!(run.error.map(|e| e.traceback), None, "{input}");
+        assert_eq!(run.output, shown, "{input}");
+    }
+
+    let script = Playground::new().run_script(&format!("{LEGACY_GET_MODELS}with app.app_context():\n    db.create_all()\n    print(User.query.get(1))\n"));
+    assert_eq!(script.error.map(|e| e.traceback), None);
+    assert!(script.output.starts_with("app.py:10: LegacyAPIWarning: The Query.get() method is considered legacy"), "{}", script.output);
+    assert!(script.output.ends_with("\n  print(User.query.get(1))\nNone\n"), "{}", script.output);
+}

@@ -41,6 +41,9 @@ fn parse_args() -> Result<Options, String> {
             path => options.script = path.to_string(),
         }
     }
+    if let Some(problem) = sqla_engine::playground::environment_problems(&options.environment).into_iter().next() {
+        return Err(format!("--env: {problem}"));
+    }
     if options.script.is_empty() {
         return Err("usage: sqla-run [--console] [--echo] [--sql-log FILE] [-W ACTION] script.py".into());
     }
@@ -84,10 +87,26 @@ fn main() -> ExitCode {
     } else {
         let result = playground.run_script(&source);
         let _ = stdout.write_all(result.output.as_bytes());
-        if let Some(error) = result.error {
-            let _ = stdout.flush();
-            eprint!("{}", error.traceback);
-            failed = true;
+        match result.error {
+            // `sys.exit(n)` ends the script quietly with status n (`exit()`: 0); another
+            // value is printed and the status is 1, as `python app.py` does.
+            Some(error) if error.type_name == "SystemExit" => {
+                let _ = stdout.flush();
+                return match error.message.parse::<u8>() {
+                    Ok(status) => ExitCode::from(status),
+                    Err(_) if error.message.is_empty() || error.message == "None" => ExitCode::SUCCESS,
+                    Err(_) => {
+                        eprintln!("{}", error.message);
+                        ExitCode::from(1)
+                    }
+                };
+            }
+            Some(error) => {
+                let _ = stdout.flush();
+                eprint!("{}", error.traceback);
+                failed = true;
+            }
+            None => {}
         }
     }
     if let Some(path) = options.sql_log {

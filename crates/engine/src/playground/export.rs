@@ -2,6 +2,7 @@
 //! Flask-SQLAlchemy, a SQL dump of the database, a table as CSV or JSON.
 
 use crate::script::ast::StmtKind;
+use crate::script::repr_str;
 use crate::script::parser::parse_module;
 use crate::sql::Datum;
 
@@ -18,6 +19,14 @@ impl Playground {
             "# Exported from sqla-playground: the models, then the console session.\n\
              # Run it with Flask-SQLAlchemy installed: python app.py\n\n",
         );
+        if !self.environment.is_empty() {
+            // Set before the models, which read it; `setdefault`: the real environment wins.
+            out.push_str("# The playground's environment variables (Settings).\nimport os\n\n");
+            for (name, value) in &self.environment {
+                out.push_str(&format!("os.environ.setdefault({}, {})\n", repr_str(name), repr_str(value)));
+            }
+            out.push('\n');
+        }
         if !sets_up_app(&self.models) {
             out.push_str("# The set-up the playground predefines for models that have none.\n");
             out.push_str(PRELUDE);

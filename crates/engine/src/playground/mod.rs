@@ -11,6 +11,7 @@
 //! - [`export`]: `app.py`, SQL dump, CSV / JSON of a table
 //! - [`highlight`]: the models editor's syntax highlighting
 
+mod environment;
 pub mod events;
 pub mod export;
 pub mod highlight;
@@ -25,6 +26,7 @@ use std::rc::Rc;
 use crate::bindings::{self, sqlalchemy::world::World};
 use crate::script::{InputStatus, Interpreter, Limits, Module, ScriptError};
 
+pub use environment::environment_problems;
 pub use events::SqlEvent;
 
 /// A Python error as the UI shows it.
@@ -204,6 +206,7 @@ impl Playground {
 
     /// Runs a whole script, as `python app.py` would.
     pub fn run_script(&mut self, source: &str) -> RunResult {
+        bindings::stdlib::warnings_imported_main(&mut self.interp, None);
         self.ensure_prelude(source);
         let result = self.interp.run_module(&self.main, source);
         self.finish(0, result.err(), MODELS_FILE)
@@ -227,6 +230,7 @@ impl Playground {
         self.set_echo(echo);
         self.transcript = transcript;
         self.models = source.to_string();
+        self.as_flask_shell();
         self.ensure_prelude(source);
         let result = self.interp.run_module(&self.main, source);
         // The console is `flask shell` for these models: their app's context is active.
@@ -244,6 +248,7 @@ impl Playground {
 
     /// Runs one console input (a statement or block), as typed into `flask shell`.
     pub fn run_console(&mut self, input: &str) -> RunResult {
+        self.as_flask_shell();
         self.ensure_prelude(input);
         self.run_console_input(input)
     }
@@ -287,6 +292,7 @@ impl Playground {
     /// returns each statement's first line and result.
     pub fn run_console_script(&mut self, source: &str) -> Vec<(u32, RunResult)> {
         let Ok(steps) = split_console_script(source) else { return vec![(1, self.run_console(source))] };
+        self.as_flask_shell();
         // Decided for the whole script, not for its first statement alone.
         self.ensure_prelude(source);
         let mut results = Vec::new();
@@ -296,6 +302,13 @@ impl Playground {
         }
         self.set_line_offset(0);
         results
+    }
+
+    /// Runs what follows as `flask shell` does, which imports the models as the module `app`:
+    /// warnings from their code and the console's are not `__main__`'s (so DeprecationWarnings,
+    /// such as `Query.get()`'s LegacyAPIWarning, are hidden, where `python app.py` shows them).
+    fn as_flask_shell(&mut self) {
+        bindings::stdlib::warnings_imported_main(&mut self.interp, Some("app"));
     }
 
     /// Every console input so far, oldest first.

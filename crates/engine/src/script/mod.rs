@@ -138,7 +138,7 @@ pub mod syntax_error;
 pub mod value;
 
 pub use error::{ChainLink, ExcKind, ExceptionReport, FrameReport, PyErr, PyResult, ScriptError, ScriptErrorKind};
-pub use interp::{compile, iterator_from_values, InputStatus, Interpreter, Limits, Location, ModuleFactory};
+pub use interp::{compile, iterator_from_values, repr_str, InputStatus, Interpreter, Limits, Location, ModuleFactory};
 pub use native::{function, native_fn, CallArgs, ClassBuilder, ClassHooks, DescriptorKind, FromValue, FunctionBuilder, ModuleBuilder, NativeObject};
 pub use syntax_error::{SyntaxErrorInfo, SyntaxErrorKind};
 pub use value::{Class, Instance, Module, Value};

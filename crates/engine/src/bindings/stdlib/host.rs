@@ -70,6 +70,15 @@ pub(crate) fn local_offset_seconds(interp: &Interpreter, millis: f64) -> i64 {
     interp.extension::<HostTimeZone>().map_or(0, |tz| i64::from((tz.offset_minutes)(millis)) * 60)
 }
 
+/// `n` bytes from the host's entropy (the operating system's, `crypto.getRandomValues` in the
+/// browser): what `uuid4()` and an unseeded `random` draw from.
+pub(crate) fn entropy(interp: &mut Interpreter, n: usize) -> PyResult<Vec<u8>> {
+    interp.check_alloc(n, 1)?;
+    let mut bytes = vec![0; n];
+    getrandom::getrandom(&mut bytes).map_err(|error| PyErr::new(crate::script::ExcKind::OSError, format!("the host gave no random bytes: {error}")))?;
+    Ok(bytes)
+}
+
 /// A small non-cryptographic generator (SplitMix64) seeded from the clock on
 /// first use: `os.urandom` and password salts draw from it. The playground
 /// teaches; nothing it generates protects anything.

@@ -1,6 +1,7 @@
 //! Standard-library modules: `datetime`, `decimal`, `enum`, `typing`, `os`,
 //! `logging`, `time`, `json`, `warnings`, `math`, `functools` (and a `pdb` that explains there is no debugger), as CPython 3.11 behaves for what Flask and
-//! SQLAlchemy tutorials do with them.
+//! SQLAlchemy tutorials do with them; and those learners use around them: `uuid`, `sys`,
+//! `string`, `collections`, `itertools`, `random`, `re`.
 //!
 //! Host API (the web app and the ORM bindings):
 //! * [`set_wall_clock`] (Unix milliseconds; natively `SystemTime` by default,
@@ -14,25 +15,33 @@
 //!   through the user's `logging` configuration.
 //! * [`warn`]: a warning (e.g. SQLAlchemy's) through the user's `warnings` filters,
 //!   attributed to the innermost Python frame; [`simple_warnings_filter`]: what
-//!   `python -W action` sets.
+//!   `python -W action` sets; [`warnings_imported_main`]: `flask shell`'s attribution of the
+//!   script's warnings to the module it imports it as.
 //! * [`enum_member_name`], [`enum_member_names`], [`enum_member_by_name`]: Enum
 //!   column values.
 //!
 //! `native` holds helpers shared with the Flask-side modules (`bindings::web`).
 
+mod collections;
 pub(crate) mod datetime;
 pub(crate) mod decimal;
 mod enumeration;
 mod functools;
 pub(crate) mod host;
+mod itertools;
 pub(crate) mod json;
 pub(crate) mod logging;
 mod math;
 pub(crate) mod native;
 mod os;
 mod pdb;
+mod random;
+mod re;
+mod string;
+mod sys;
 mod time;
 mod typing;
+mod uuid;
 mod warnings;
 
 use crate::script::Interpreter;
@@ -41,7 +50,7 @@ pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
 pub use decimal::{decimal_from_value, decimal_to_value};
 pub use enumeration::{enum_member_by_name, enum_member_name, enum_member_names};
 pub use host::{set_environment, set_local_utc_offset, set_wall_clock, UtcOffsetFn, WallClockFn};
-pub use warnings::{simple_filter as simple_warnings_filter, warn};
+pub use warnings::{imported_main as warnings_imported_main, simple_filter as simple_warnings_filter, warn};
 pub use logging::{emit_log, emit_log_unchecked, logging_enabled_for, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING};
 
 /// Register every standard-library module (each is built on first import).
@@ -58,6 +67,13 @@ pub fn install(interp: &mut Interpreter) {
     json::install(interp);
     pdb::install(interp);
     warnings::install(interp);
+    uuid::install(interp);
+    sys::install(interp);
+    string::install(interp);
+    random::install(interp);
+    itertools::install(interp);
+    collections::install(interp);
+    re::install(interp);
 }
 
 /// `2026-11-26 12:23:07,460`: the local time as logging's default format prints it.

@@ -129,13 +129,30 @@ struct Origin {
     module: String,
 }
 
+/// The name warnings give the `__main__` module's frames when the host runs it as an imported
+/// module (see [`imported_main`]).
+struct ImportedMain(Option<String>);
+
+/// Attributes warnings from `__main__`'s frames to the module `name` (`None`: to `__main__`).
+/// `flask shell` imports the script as a module (`app`), so the DeprecationWarnings that the
+/// default filters show only in `__main__` are hidden there, where `python app.py` shows them.
+pub fn imported_main(interp: &mut Interpreter, name: Option<&str>) {
+    interp.insert_extension(ImportedMain(name.map(str::to_owned)));
+}
+
 /// The frame `stacklevel` frames out from the innermost Python frame (1 = innermost);
 /// past the outermost, CPython names `sys`.
 fn origin(interp: &Interpreter, stacklevel: i64) -> Origin {
     let stack: Vec<Location> = interp.call_stack();
     let depth = usize::try_from(stacklevel.max(1)).unwrap_or(1);
     match stack.len().checked_sub(depth).and_then(|i| stack.get(i)) {
-        Some(frame) => Origin { file: frame.file.clone(), line: frame.line, module: frame.module.clone() },
+        Some(frame) => {
+            let module = match interp.extension::<ImportedMain>() {
+                Some(ImportedMain(Some(name))) if frame.module == "__main__" => name.clone(),
+                _ => frame.module.clone(),
+            };
+            Origin { file: frame.file.clone(), line: frame.line, module }
+        }
         None => Origin { file: "sys".into(), line: 1, module: "sys".into() },
     }
 }

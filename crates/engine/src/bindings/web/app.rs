@@ -540,12 +540,14 @@ pub(crate) fn classes(interp: &mut Interpreter) -> PyResult<WebClasses> {
     cached(interp, |interp| Ok(WebClasses { flask: flask_class(interp)?, blueprint: blueprint_class(interp)? }))
 }
 
-/// The application's name: the module's, or the main script's file name.
+/// The application's name: the module's, or (for `__main__`) the main script's file name, as
+/// Flask reads it from `sys.modules['__main__'].__file__`: `app` for `app.py`, also when
+/// `Flask(__name__)` is typed at the console, which runs in the models' namespace.
 fn name_from_import_name(interp: &Interpreter, import_name: &str) -> String {
     if import_name != "__main__" {
         return import_name.to_string();
     }
-    let file = interp.call_stack().first().map(|l| l.file.clone()).unwrap_or_default();
+    let file = interp.main_file().unwrap_or_default();
     let base = file.rsplit('/').next().unwrap_or(&file);
     base.strip_suffix(".py").map_or_else(|| "__main__".to_string(), str::to_string)
 }

@@ -131,11 +131,8 @@ fn builtin_print(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Value
     let sep = text_arg(args.take_kwarg("sep"), "sep", " ")?;
     let end = text_arg(args.take_kwarg("end"), "end", "\n")?;
     args.take_kwarg("flush");
-    if let Some(file) = args.take_kwarg("file") {
-        if !file.is_none() {
-            return Err(PyErr::not_implemented("print(file=...) is not supported in the playground"));
-        }
-    }
+    // `file=sys.stderr` or any object with a `write` method; None is the output.
+    let file = args.take_kwarg("file").filter(|file| !file.is_none());
     if let Some((k, _)) = args.kwargs.first() {
         return Err(PyErr::type_error(format!("'{k}' is an invalid keyword argument for print()")));
     }
@@ -147,7 +144,13 @@ fn builtin_print(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Value
         out.push_str(&interp.str(v)?);
     }
     out.push_str(&end);
-    interp.write_output(&out);
+    match file {
+        Some(file) => {
+            let write = interp.getattr(&file, "write")?;
+            interp.call(&write, vec![Value::string(out)], Vec::new())?;
+        }
+        None => interp.write_output(&out),
+    }
     Ok(Value::None)
 }
 

@@ -327,6 +327,11 @@ impl Interpreter {
         let args = inst.exception_args()?;
         match (inst.class.exc_kind()?, name) {
             (ExcKind::StopIteration, "value") => Some(args.first().cloned().unwrap_or(Value::None)),
+            (ExcKind::SystemExit, "code") => Some(match args.len() {
+                0 => Value::None,
+                1 => args[0].clone(),
+                _ => Value::tuple(args.to_vec()),
+            }),
             (ExcKind::KeyError | ExcKind::ImportError | ExcKind::ModuleNotFoundError, "msg") => args.first().cloned(),
             (ExcKind::SyntaxError | ExcKind::IndentationError | ExcKind::TabError, "msg") => args.first().cloned(),
             (ExcKind::OSError, "errno" | "strerror" | "filename") => Some(Value::None),

@@ -68,6 +68,16 @@ impl Interpreter {
         m
     }
 
+    /// `__file__` of the module named `__main__` (`sys.modules['__main__'].__file__`): the
+    /// script's file, also while the console runs in its namespace.
+    pub fn main_file(&self) -> Option<String> {
+        let main = self.owned_modules.iter().find(|m| &*m.name == "__main__")?;
+        match main.get("__file__")? {
+            Value::Str(file) => Some(file.as_str().to_owned()),
+            _ => None,
+        }
+    }
+
     /// Reset the per-run budget unless called from inside a running program.
     fn begin_run(&mut self) {
         if self.frames.is_empty() {
