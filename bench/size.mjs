@@ -29,7 +29,7 @@ function owner(name) {
 
 /** The `count` largest owners of the wasm's bytes, as { name, bytes, percent }. */
 export function largestContributors(wasmFile, count) {
-  const parsed = JSON.parse(execFileSync('twiggy', ['top', '-a', '--format', 'json', wasmFile], { maxBuffer: 1 << 28 }).toString());
+  const parsed = JSON.parse(execFileSync('twiggy', ['top', '--format', 'json', wasmFile], { maxBuffer: 1 << 28 }).toString());
   const items = Array.isArray(parsed) ? parsed : parsed.items;
   const totals = new Map();
   let all = 0;
