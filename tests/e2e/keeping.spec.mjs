@@ -1,5 +1,7 @@
 // Keeping work in IndexedDB: committed rows, models and history come back after a reload;
-// uncommitted changes do not; a damaged store and a missing IndexedDB give clear messages.
+// uncommitted changes do not; a damaged store, work of an older version, a full quota and a
+// missing IndexedDB give clear messages and never lose what was committed.
+import { readFile } from 'node:fs/promises';
 import { test, expect, openApp, applyModels, runConsole, modelsEditor } from './fixtures.mjs';
 
 const NOTES = `from flask import Flask
@@ -18,6 +20,26 @@ async function saved(page) {
   await expect(page.locator('.save-state')).toHaveAttribute('data-state', 'saved');
 }
 
+/** Writes one record into the app's store, as another version (or damage) would have:
+ *  `value` is a string, or an array of bytes. */
+async function putRecord(page, key, value) {
+  await page.evaluate(([key, value]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('sqla-playground');
+    open.onsuccess = () => {
+      const transaction = open.result.transaction('kept', 'readwrite');
+      transaction.objectStore('kept').put(typeof value === 'string' ? value : new Uint8Array(value), key);
+      transaction.oncomplete = () => { open.result.close(); resolve(); };
+      transaction.onerror = () => reject(transaction.error);
+    };
+    open.onerror = () => reject(open.error);
+  }), [key, value]);
+}
+
+async function reloadApp(page) {
+  await page.reload();
+  await page.waitForFunction(() => performance.getEntriesByName('app-ready').length > 0);
+}
+
 test('a reload keeps committed rows, models and history, and loses uncommitted ones', async ({ page }) => {
   await openApp(page, '/');
   await applyModels(page, NOTES);
@@ -27,8 +49,7 @@ test('a reload keeps committed rows, models and history, and loses uncommitted o
   await saved(page);
   await expect(page.locator('.keeping-status')).toContainText('sqlite:///notes.db: committed data is kept');
 
-  await page.reload();
-  await page.waitForFunction(() => performance.getEntriesByName('app-ready').length > 0);
+  await reloadApp(page);
   await expect(modelsEditor(page)).toHaveValue(NOTES);
   const entry = await runConsole(page, '[n.text for n in Note.query.all()]');
   await expect(entry.locator('.output')).toHaveText("['kept']");
@@ -45,16 +66,7 @@ test('a damaged stored snapshot shows the problem, a download of the raw data, a
   await applyModels(page, NOTES);
   await runConsole(page, "db.session.add(Note(text='x')); db.session.commit()");
   await saved(page);
-  await page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('sqla-playground');
-    open.onsuccess = () => {
-      const transaction = open.result.transaction('kept', 'readwrite');
-      transaction.objectStore('kept').put(new Uint8Array([1, 2, 3, 4]), 'database:sqlite:///notes.db');
-      transaction.oncomplete = () => { open.result.close(); resolve(); };
-      transaction.onerror = () => reject(transaction.error);
-    };
-    open.onerror = () => reject(open.error);
-  }));
+  await putRecord(page, 'database:sqlite:///notes.db', [1, 2, 3, 4]);
   await page.reload();
   const dialog = page.getByRole('dialog', { name: 'Your saved work cannot be read' });
   await expect(dialog).toBeVisible();
@@ -70,11 +82,59 @@ test('a damaged stored snapshot shows the problem, a download of the raw data, a
   await applyModels(page, NOTES);
   await runConsole(page, "db.session.add(Note(text='again')); db.session.commit()");
   await saved(page);
-  await page.reload();
-  await page.waitForFunction(() => performance.getEntriesByName('app-ready').length > 0);
+  await reloadApp(page);
   await expect(page.getByRole('dialog', { name: 'Your saved work cannot be read' })).toBeHidden();
   const entry = await runConsole(page, '[n.text for n in Note.query.all()]');
   await expect(entry.locator('.output')).toHaveText("['again']");
+});
+
+test('work kept by an older version is named as such, kept until the user starts fresh', async ({ page }) => {
+  await openApp(page, '/');
+  await applyModels(page, NOTES);
+  await runConsole(page, "db.session.add(Note(text='from before')); db.session.commit()");
+  await saved(page);
+  await putRecord(page, 'workspace', JSON.stringify({ format: 0, models: NOTES, history: ['Note.query.all()'] }));
+  await reloadApp(page);
+  const dialog = page.getByRole('dialog', { name: 'Your saved work cannot be read' });
+  await expect(dialog).toContainText('saved in format 0 by another version of the playground; this one reads format 1');
+  // Nothing is written over the old record while the dialog waits: a second reload shows it again.
+  await reloadApp(page);
+  await expect(dialog).toBeVisible();
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download the raw data' }).click();
+  const raw = await (await download).path();
+  const records = JSON.parse(await readFile(raw, 'utf8'))['sqla-playground saved data'];
+  expect(JSON.parse(records.workspace.text)).toMatchObject({ format: 0, history: ['Note.query.all()'] });
+  expect(records['database:sqlite:///notes.db']).toHaveProperty('base64');
+});
+
+test('a full storage quota says the work is not saved, keeps the session, and saves once there is room', async ({ page }) => {
+  await page.addInitScript(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (window.quotaFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+  });
+  await openApp(page, '/');
+  await applyModels(page, NOTES);
+  await saved(page);
+  await page.evaluate(() => { window.quotaFull = true; });
+  await runConsole(page, "db.session.add(Note(text='first')); db.session.commit()");
+  const banner = page.getByRole('alert').filter({ hasText: 'Your work could not be saved in this browser' });
+  await expect(banner).toContainText('quota');
+  await expect(banner).toContainText('Use Share or Export to keep it.');
+  await expect(page.locator('.save-state')).toHaveAttribute('data-state', 'failed');
+  const count = await runConsole(page, 'Note.query.count()');
+  await expect(count.locator('.output')).toHaveText('1');
+
+  await page.evaluate(() => { window.quotaFull = false; });
+  await runConsole(page, "db.session.add(Note(text='second')); db.session.commit()");
+  await saved(page);
+  await expect(banner).toBeHidden();
+  await reloadApp(page);
+  const entry = await runConsole(page, '[n.text for n in Note.query.all()]');
+  await expect(entry.locator('.output')).toHaveText("['first', 'second']");
 });
 
 test('without IndexedDB the app works and says that nothing is kept', async ({ page }) => {
@@ -100,8 +160,7 @@ test('Reset asks first, then deletes what is kept and starts empty', async ({ pa
   await page.getByRole('button', { name: 'Reset' }).click();
   await dialog.getByRole('button', { name: 'Delete everything and start over' }).click();
   await expect(modelsEditor(page)).toHaveValue('');
-  await page.reload();
-  await page.waitForFunction(() => performance.getEntriesByName('app-ready').length > 0);
+  await reloadApp(page);
   await expect(modelsEditor(page)).toHaveValue('');
   await applyModels(page, NOTES);
   const entry = await runConsole(page, 'Note.query.count()');
