@@ -203,7 +203,9 @@ test('HTML and JS payloads as data, names, output and share links show as text a
 
   // In a share link: the question shows the inputs as text; Run shows what they print as text.
   await page.getByRole('button', { name: 'Share' }).click();
-  const link = await page.getByRole('dialog', { name: 'Share this session' }).getByRole('textbox', { name: 'Share link' }).inputValue();
+  const shareDialog = page.getByRole('dialog', { name: 'Share this session' });
+  const link = await shareDialog.getByRole('textbox', { name: 'Share link' }).inputValue();
+  await shareDialog.getByRole('button', { name: 'Close' }).click();
   const other = await browser.newPage();
   watchDialogs(other);
   await other.goto(link);
