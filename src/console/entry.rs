@@ -141,11 +141,8 @@ fn input_lines(input: &str, failing_line: Option<u32>) -> impl IntoView {
 /// around the failing one (numbered from 1), the end; in order, merged where they touch.
 fn shown_lines(count: usize, failing: Option<usize>) -> Vec<std::ops::Range<usize>> {
     let head = ECHO_LINES - ECHO_TAIL - 2 * ECHO_CONTEXT - 1;
-    let mut ranges = vec![0..head.min(count)];
-    if let Some(line) = failing.filter(|line| (1..=count).contains(line)) {
-        ranges.push((line - 1).saturating_sub(ECHO_CONTEXT)..(line + ECHO_CONTEXT).min(count));
-    }
-    ranges.push(count.saturating_sub(ECHO_TAIL)..count);
+    let around_failing = failing.filter(|line| (1..=count).contains(line)).map(|line| (line - 1).saturating_sub(ECHO_CONTEXT)..(line + ECHO_CONTEXT).min(count));
+    let mut ranges: Vec<std::ops::Range<usize>> = [Some(0..head.min(count)), around_failing, Some(count.saturating_sub(ECHO_TAIL)..count)].into_iter().flatten().collect();
     ranges.sort_by_key(|range| range.start);
     let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
     for range in ranges {

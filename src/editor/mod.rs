@@ -31,10 +31,10 @@ pub fn ModelsEditor(shell: Shell) -> impl IntoView {
     // Where the editor is scrolled, and how tall it is: only those lines are rendered.
     let scroller = NodeRef::<html::Div>::new();
     let scroll_top = RwSignal::new(0.0);
-    // The editor is never taller than the window, which is known before it is laid out.
-    let viewport = web_sys::window().and_then(|window| window.inner_height().ok()).and_then(|height| height.as_f64()).unwrap_or(2000.0);
+    // Until the editor scrolls (and so is laid out), the window's height bounds its own.
+    let viewport = RwSignal::new(web_sys::window().and_then(|window| window.inner_height().ok()).and_then(|height| height.as_f64()).unwrap_or(2000.0));
     let line_count = Memo::new(move |_| models.with(|text| text.split('\n').count()));
-    let lines = Memo::new(move |_| lines_in_view(scroll_top.get(), viewport, line_count.get()));
+    let lines = Memo::new(move |_| lines_in_view(scroll_top.get(), viewport.get(), line_count.get()));
 
     let apply = move || {
         let applied = shell.apply(false);
@@ -133,6 +133,7 @@ pub fn ModelsEditor(shell: Shell) -> impl IntoView {
                 on:scroll=move |_| {
                     if let Some(element) = scroller.get_untracked() {
                         scroll_top.set(f64::from(element.scroll_top()));
+                        viewport.set(f64::from(element.client_height()));
                     }
                 }
             >
