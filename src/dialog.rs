@@ -43,3 +43,29 @@ pub fn Modal(
         </dialog>
     }
 }
+
+/// A question before something that replaces or deletes work: `children` say what will be
+/// lost; the first button (focused when the dialog opens) does it, Cancel or Esc does not.
+#[component]
+pub fn Confirm(
+    open: RwSignal<bool>,
+    title: &'static str,
+    class: &'static str,
+    /// The label of the button that goes ahead.
+    confirm: &'static str,
+    on_confirm: impl Fn() + Send + Sync + 'static,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <Modal open title class>
+            {children()}
+            <div class="dialog-buttons">
+                <button type="button" class="danger" on:click=move |_| {
+                    open.set(false);
+                    on_confirm();
+                }>{confirm}</button>
+                <button type="button" on:click=move |_| open.set(false)>"Cancel"</button>
+            </div>
+        </Modal>
+    }
+}

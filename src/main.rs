@@ -51,7 +51,7 @@ fn remove_loading_indicator() {
 }
 
 /// The browser's clocks: `Date.now()` for the wall clock, the time zone of `Date`, and
-/// `performance.now()` for timing statements.
+/// `performance.now()` (sub-millisecond) for timing statements and `time.perf_counter()`.
 pub fn browser_clock() -> HostClock {
     HostClock {
         wall_ms: Rc::new(js_sys::Date::now),

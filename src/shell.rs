@@ -42,6 +42,7 @@ impl Shell {
             }
             let transcript = kept.transcript();
             workspace.history.set(transcript.iter().map(|input| input.source.clone()).collect());
+            workspace.restored.set(transcript.clone());
             workspace.read(|playground| playground.restore_transcript(transcript));
         }
         Shell {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::dialog::Modal;
+use crate::dialog::Confirm;
 use crate::examples::menu::ExamplesMenu;
 use crate::export::ExportMenu;
 use crate::help::HelpButton;
@@ -28,24 +28,19 @@ pub fn Toolbar(shell: Shell) -> impl IntoView {
 #[component]
 fn ResetButton(shell: Shell) -> impl IntoView {
     let open = RwSignal::new(false);
-    let reset = move |_| {
-        open.set(false);
+    let reset = move || {
         shell.store.clear(move || {
             shell.start_over(String::new());
             shell.replace_environment(Vec::new());
-        });
+        })
     };
     view! {
         <button type="button" on:click=move |_| open.set(true)>"Reset"</button>
-        <Modal open title="Start over?" class="reset">
+        <Confirm open title="Start over?" class="reset" confirm="Delete everything and start over" on_confirm=reset>
             <p>
                 "Reset deletes your models, your console history and the data of every database this "
                 "browser keeps for the playground. This cannot be undone."
             </p>
-            <div class="dialog-buttons">
-                <button type="button" class="danger" on:click=reset>"Delete everything and start over"</button>
-                <button type="button" on:click=move |_| open.set(false)>"Cancel"</button>
-            </div>
-        </Modal>
+        </Confirm>
     }
 }

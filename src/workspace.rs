@@ -8,7 +8,7 @@ use sqla_engine::db::{RowView, RowsPage, TableView};
 use sqla_engine::playground::preview::Preview;
 use sqla_engine::playground::stepper::PlanView;
 use sqla_engine::playground::views::{SchemaView, SessionView};
-use sqla_engine::playground::{ApplyResult, InputState, Playground, RunResult, SqlEvent};
+use sqla_engine::playground::{ApplyResult, ConsoleInput, InputState, Playground, RunResult, SqlEvent};
 
 use crate::console::command::{Command, CommandSource, QueryStats, SessionAction, StepAction};
 
@@ -23,6 +23,9 @@ pub struct Workspace {
     pub tables: RwSignal<Vec<TableView>>,
     /// The console inputs that ran, oldest first (for history, sharing and export).
     pub history: RwSignal<Vec<String>>,
+    /// The inputs of the saved session this page restored (they ran before the reload; only
+    /// their sources were kept), shown at the top of the console.
+    pub restored: RwSignal<Vec<ConsoleInput>>,
     /// Every command that ran (console inputs, buttons, models), oldest first.
     pub commands: RwSignal<Vec<Arc<Command>>>,
     /// The console input as it is being typed (for the live SQL preview).
@@ -45,6 +48,7 @@ impl Workspace {
             sql_log: RwSignal::new(Vec::new()),
             tables: RwSignal::new(tables),
             history: RwSignal::new(Vec::new()),
+            restored: RwSignal::new(Vec::new()),
             commands: RwSignal::new(Vec::new()),
             draft: RwSignal::new(String::new()),
             revision: RwSignal::new(0),
@@ -190,13 +194,15 @@ impl Workspace {
         applied
     }
 
-    /// Starts over on `playground`: no SQL log, no history, no commands; step mode carries over.
+    /// Starts over on `playground`: no SQL log, no history, no restored session, no commands;
+    /// step mode carries over.
     pub fn replace_playground(&self, mut playground: Playground) {
         playground.set_step_mode(self.step_mode.get_untracked());
         let tables = playground.tables();
         self.playground.set_value(playground);
         self.sql_log.set(Vec::new());
         self.history.set(Vec::new());
+        self.restored.set(Vec::new());
         self.commands.set(Vec::new());
         self.plan.set(None);
         self.draft.set(String::new());

@@ -23,7 +23,7 @@ pub struct Completions {
 }
 
 #[component]
-pub fn ConsoleInput(workspace: Workspace, cleared_through: RwSignal<u32>) -> impl IntoView {
+pub fn ConsoleInput(workspace: Workspace, cleared_through: RwSignal<Option<u32>>) -> impl IntoView {
     let text = workspace.draft;
     let input_ref = NodeRef::<html::Textarea>::new();
     let gutter_ref = NodeRef::<html::Pre>::new();
@@ -187,7 +187,7 @@ pub fn ConsoleInput(workspace: Workspace, cleared_through: RwSignal<u32>) -> imp
             "l" | "L" if event.ctrl_key() && !event.shift_key() && !event.alt_key() => {
                 event.prevent_default();
                 let last = workspace.commands.with_untracked(|commands| commands.last().map_or(0, |last| last.id));
-                cleared_through.set(last);
+                cleared_through.set(Some(last));
                 workspace.highlighted_command.set(None);
             }
             _ => {}

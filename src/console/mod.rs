@@ -1,6 +1,6 @@
 //! The console: a `flask shell`-like REPL over the models' namespace. Entries (inputs and the
 //! session buttons' commands) with what they printed and their tracebacks, newest at the
-//! bottom; the input below them.
+//! bottom, after the inputs of a restored saved session; the input below them.
 //!
 //! - [`command`]: a command and the summary of the SQL it sent
 //! - [`entry`]: one entry as shown
@@ -17,17 +17,18 @@ use leptos::{html, prelude::*};
 
 use crate::workspace::Workspace;
 use command::CommandSource;
-use entry::{entry_id, EntryView};
+use entry::{entry_id, EntryView, RestoredSession};
 use input::ConsoleInput;
 
 #[component]
 pub fn Console(workspace: Workspace) -> impl IntoView {
-    // Ctrl+L hides the entries up to this command (they stay in the SQL log).
-    let cleared_through = RwSignal::new(0u32);
+    // Ctrl+L hides the restored session and the entries up to this command (they stay in
+    // the SQL log and the history).
+    let cleared_through = RwSignal::new(None::<u32>);
     let output_ref = NodeRef::<html::Div>::new();
 
     let shown = move || {
-        let cleared = cleared_through.get();
+        let cleared = cleared_through.get().unwrap_or(0);
         workspace.commands.with(|commands| {
             commands
                 .iter()
@@ -35,6 +36,10 @@ pub fn Console(workspace: Workspace) -> impl IntoView {
                 .cloned()
                 .collect::<Vec<_>>()
         })
+    };
+    let restored = move || {
+        let inputs = workspace.restored.get();
+        (cleared_through.get().is_none() && !inputs.is_empty()).then(|| view! { <RestoredSession inputs/> })
     };
     // Keep the newest entry in view.
     Effect::new(move || {
@@ -61,6 +66,7 @@ pub fn Console(workspace: Workspace) -> impl IntoView {
         <section class="panel console" aria-labelledby="console-heading">
             <h2 id="console-heading">"Console"</h2>
             <div class="console-output" role="log" aria-label="Console output" node_ref=output_ref>
+                {restored}
                 <For each=shown key=|command| command.id let:command>
                     <EntryView command workspace/>
                 </For>

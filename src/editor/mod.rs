@@ -16,7 +16,7 @@ use leptos::{ev::KeyboardEvent, html, prelude::*};
 use sqla_engine::playground::ErrorView;
 
 use self::conflicts::RecreateDialog;
-use self::highlighted::{Highlighted, LINE_HEIGHT_PX, PADDING_PX};
+use self::highlighted::{lines_in_view, Highlighted, LINE_HEIGHT_PX, PADDING_PX};
 use self::indent::{byte_to_utf16, dedent, indent, newline, utf16_to_byte, Edit};
 use crate::shell::Shell;
 
@@ -28,6 +28,13 @@ pub fn ModelsEditor(shell: Shell) -> impl IntoView {
     let conflicts = RwSignal::new(Vec::<String>::new());
     // After Esc, Tab moves focus out as usual: keyboard users are never trapped.
     let escaped = StoredValue::new(false);
+    // Where the editor is scrolled, and how tall it is: only those lines are rendered.
+    let scroller = NodeRef::<html::Div>::new();
+    let scroll_top = RwSignal::new(0.0);
+    // Until the editor scrolls (and so is laid out), the window's height bounds its own.
+    let viewport = RwSignal::new(web_sys::window().and_then(|window| window.inner_height().ok()).and_then(|height| height.as_f64()).unwrap_or(2000.0));
+    let line_count = Memo::new(move |_| models.with(|text| text.split('\n').count()));
+    let lines = Memo::new(move |_| lines_in_view(scroll_top.get(), viewport.get(), line_count.get()));
 
     let apply = move || {
         let applied = shell.apply(false);
@@ -70,16 +77,15 @@ pub fn ModelsEditor(shell: Shell) -> impl IntoView {
     };
 
     let size = move || {
-        models.with(|text| {
-            let lines = text.split('\n').count();
-            let widest = text.split('\n').map(|line| line.chars().count()).max().unwrap_or(0);
-            format!("height: {}px; width: max(100%, calc({}ch + {}px));", lines * LINE_HEIGHT_PX + 2 * PADDING_PX, widest + 2, 2 * PADDING_PX)
-        })
+        let widest = models.with(|text| text.split('\n').map(|line| line.chars().count()).max().unwrap_or(0));
+        format!("height: {}px; width: max(100%, calc({}ch + {}px));", line_count.get() * LINE_HEIGHT_PX + 2 * PADDING_PX, widest + 2, 2 * PADDING_PX)
     };
+    // The numbers of the lines in view, as wide as the largest number.
+    let gutter_style = move || format!("padding-top: {}px; min-width: calc({}ch + 0.8rem)", lines.get().start * LINE_HEIGHT_PX + PADDING_PX, line_count.get().to_string().len());
     let line_numbers = move || {
         let error_line = problem.with(|problem| problem.as_ref().and_then(|error| error.line));
-        let lines = models.with(|text| text.split('\n').count());
-        (1..=lines)
+        let shown = lines.get();
+        (shown.start + 1..=shown.end)
             .map(|number| view! { <span class:error-line=error_line == Some(number as u32)>{number}</span> })
             .collect_view()
     };
@@ -121,13 +127,22 @@ pub fn ModelsEditor(shell: Shell) -> impl IntoView {
                 <span class="note">"Ctrl+S applies · Esc then Tab leaves the editor"</span>
                 <button type="button" on:click=move |_| apply()>"Apply"</button>
             </div>
-            <div class="editor-scroll">
+            <div
+                class="editor-scroll"
+                node_ref=scroller
+                on:scroll=move |_| {
+                    if let Some(element) = scroller.get_untracked() {
+                        scroll_top.set(f64::from(element.scroll_top()));
+                        viewport.set(f64::from(element.client_height()));
+                    }
+                }
+            >
                 <div class="editor-lines">
-                    <div class="gutter" aria-hidden="true">{line_numbers}</div>
+                    <div class="gutter" aria-hidden="true" style=gutter_style>{line_numbers}</div>
                     <div class="editor-code" style=size>
                         // Under the text: the mark must not dim what it marks.
                         {marker}
-                        <Highlighted source=models/>
+                        <Highlighted source=models lines/>
                         <textarea
                             node_ref=textarea
                             aria-label="Models"

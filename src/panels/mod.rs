@@ -113,7 +113,7 @@ pub fn SidePanel(workspace: Workspace) -> impl IntoView {
             <div class="tabs" role="tablist" aria-label="Views" on:keydown=on_keydown>{tabs}</div>
             <div class="tab-content" role="tabpanel" id=PANEL_ID aria-labelledby=move || active.get().id()>
                 {move || match active.get() {
-                    Tab::Sql => view! { <SqlPreview workspace/><SqlLog workspace/> }.into_any(),
+                    Tab::Sql => view! { <div class="sql-tab"><SqlPreview workspace/><SqlLog workspace/></div> }.into_any(),
                     Tab::Session => view! { <SessionInspector workspace/> }.into_any(),
                     Tab::Tables => view! { <TablesView workspace/> }.into_any(),
                     Tab::Diagram => view! { <Diagram workspace/> }.into_any(),

@@ -42,11 +42,11 @@ pub fn SqlLog(workspace: Workspace) -> impl IntoView {
     let copied = RwSignal::new(None::<String>);
     let context = LogContext { workspace, rendering };
     let section = NodeRef::<html::Section>::new();
-    // The newest statements are at the bottom: keep them in view as commands run.
+    // The newest statements are at the bottom: keep them in view as commands run (the log
+    // scrolls on its own, under the preview).
     Effect::new(move || {
         workspace.sql_log.with(Vec::len);
-        let scroller = section.get().and_then(|section| section.closest(".tab-content").ok().flatten());
-        if let Some(scroller) = scroller {
+        if let Some(scroller) = section.get() {
             scroller.set_scroll_top(scroller.scroll_height());
         }
     });

@@ -211,3 +211,20 @@ test('writes the README screenshot', async ({ page }) => {
   await runConsole(page, "Author.query.filter(Author.name.startswith('G')).all()");
   await page.screenshot({ path: SCREENSHOT });
 });
+
+test('a long input is echoed by its start, its end and its failing line, in full on request', async ({ page }) => {
+  await openApp(page, '/');
+  const lines = Array.from({ length: 60 }, (_, i) => `x${i} = ${i}`);
+  lines[44] = 'y = missing';
+  const entry = await runConsole(page, `${lines.join('\n')}\nprint(x59)`);
+  await expect(entry.getByRole('alert')).toContainText("NameError: name 'missing' is not defined");
+  const echo = entry.locator('.echo');
+  await expect(echo.locator('.failing-line')).toHaveText('y = missing\n');
+  await expect(echo.locator('.elided-lines')).toHaveText(['... (12 more lines)\n', '... (9 more lines)\n']);
+  await expect(echo).not.toContainText('x40 = 40');
+  await expect(echo).toContainText('... print(x59)');
+  await entry.getByRole('button', { name: 'Show all 61 lines' }).click();
+  await expect(echo).toContainText('x40 = 40');
+  await expect(echo.locator('.elided-lines')).toHaveCount(0);
+  await expect(echo.locator('.failing-line')).toHaveText('y = missing\n');
+});

@@ -82,3 +82,34 @@ test('draws tables, foreign keys and relationships without overlaps', async ({ p
   expect(relDash).not.toBe('none');
   await expect(diagram.locator('desc')).toContainText('Writer.posts is one-to-many to post');
 });
+
+test('at 1024 px the diagram fits the panel; at full size it scrolls, by keyboard too', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1024, height: 800 });
+  await openApp(page, '/');
+  await applyModels(page, MODELS);
+  await page.getByRole('tab', { name: 'Diagram' }).click();
+  const panel = page.getByRole('tabpanel');
+  const diagram = page.getByRole('img', { name: /^ER diagram of the models/ });
+  const scroller = page.getByRole('group', { name: 'Diagram (scrolls when not fitted)' });
+  const fit = panel.getByRole('button', { name: 'Fit to width' });
+  await expect(fit).toHaveAttribute('aria-pressed', 'true');
+  // Fitted: nothing hides sideways, the whole diagram is inside the panel.
+  const overflow = (element) => element.evaluate((e) => e.scrollWidth - e.clientWidth);
+  expect(await overflow(panel)).toBe(0);
+  expect(await overflow(scroller)).toBe(0);
+  const panelBox = await panel.boundingBox();
+  const fitted = await diagram.boundingBox();
+  expect(fitted.x + fitted.width).toBeLessThanOrEqual(panelBox.x + panelBox.width + 0.5);
+  await page.screenshot({ path: testInfo.outputPath('diagram-fitted-1024.png') });
+
+  // Full size: wider than the panel, it scrolls in its own box, and the arrow keys scroll it.
+  await fit.click();
+  await expect(fit).toHaveAttribute('aria-pressed', 'false');
+  expect((await diagram.boundingBox()).width).toBeGreaterThan(fitted.width);
+  expect(await overflow(panel)).toBe(0);
+  expect(await overflow(scroller)).toBeGreaterThan(0);
+  await scroller.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => scroller.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+  await page.screenshot({ path: testInfo.outputPath('diagram-full-1024.png') });
+});

@@ -1,7 +1,7 @@
 // The examples menu: every scenario loads its models (applied, tables created) and a
 // console script that runs line by line with "Run next line", without errors except where
 // the example is about one.
-import { test, expect, openApp, modelsEditor, sqlLog } from './fixtures.mjs';
+import { test, expect, openApp, applyModels, modelsEditor, sqlLog } from './fixtures.mjs';
 
 const TITLES = [
   'Models and columns', 'Relationships', 'Session, commit and rollback', 'Create, read, update, delete',
@@ -40,6 +40,46 @@ test('an example loads its models and runs its console lines one by one', async 
     "[<Task 1 'Water the ferns' done=False>, <Task 2 'Repot the cactus' done=False>, <Task 3 'Buy compost' done=False>]",
   );
   await expect(panel).toContainText('3 of 12 lines run');
+});
+
+test('loading an example over work asks first in the app\'s own dialog, usable by keyboard', async ({ page }) => {
+  const browserDialogs = [];
+  page.on('dialog', async (dialog) => {
+    browserDialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  await openApp(page, '/');
+  const mine = 'class Mine(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n';
+  await applyModels(page, mine);
+  const menu = page.getByRole('combobox', { name: 'Examples' });
+  const dialog = page.getByRole('dialog', { name: 'Load this example?' });
+
+  // Esc keeps the work, and focus goes back to the menu.
+  await menu.focus();
+  await menu.selectOption({ label: 'Joins' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Loading “Joins” replaces your models and your console session.');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(menu).toBeFocused();
+  await expect(modelsEditor(page)).toHaveValue(mine);
+
+  // Cancel, reached with Tab, keeps it too.
+  await menu.selectOption({ label: 'Joins' });
+  await expect(dialog.getByRole('button', { name: 'Load the example' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(modelsEditor(page)).toHaveValue(mine);
+
+  // Enter on the focused "Load the example" loads it.
+  await menu.selectOption({ label: 'Joins' });
+  await expect(dialog.getByRole('button', { name: 'Load the example' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Example: Joins' })).toBeVisible();
+  await expect(modelsEditor(page)).not.toHaveValue(mine);
+  expect(browserDialogs).toEqual([]);
 });
 
 for (const title of TITLES) {

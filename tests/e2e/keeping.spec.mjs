@@ -2,7 +2,7 @@
 // uncommitted changes do not; a damaged store, work of an older version, a full quota and a
 // missing IndexedDB give clear messages and never lose what was committed.
 import { readFile } from 'node:fs/promises';
-import { test, expect, openApp, applyModels, runConsole, modelsEditor } from './fixtures.mjs';
+import { test, expect, openApp, applyModels, runConsole, modelsEditor, consoleInput } from './fixtures.mjs';
 
 const NOTES = `from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
@@ -53,6 +53,55 @@ test('a reload keeps committed rows, models and history, and loses uncommitted o
   await expect(modelsEditor(page)).toHaveValue(NOTES);
   const entry = await runConsole(page, '[n.text for n in Note.query.all()]');
   await expect(entry.locator('.output')).toHaveText("['kept']");
+});
+
+test('after a reload the console shows the earlier inputs as restored, without outputs, and ↑ recalls them', async ({ page }, testInfo) => {
+  await openApp(page, '/');
+  await applyModels(page, NOTES);
+  await runConsole(page, "note = Note(text='kept'); db.session.add(note); db.session.commit()");
+  await runConsole(page, 'Note.query.get(99).text');
+  await runConsole(page, 'for n in Note.query:\n    print(n.text)\n');
+  await saved(page);
+
+  await page.reload();
+  await page.waitForFunction(() => performance.getEntriesByName('app-ready').length > 0);
+  const restored = page.getByRole('region', { name: 'Restored from your saved session: 3 inputs' });
+  await expect(restored).toContainText('Their output was not kept');
+  const entries = restored.locator('.entry');
+  await expect(entries.locator('.echo')).toHaveText([
+    ">>> note = Note(text='kept'); db.session.add(note); db.session.commit()",
+    '>>> Note.query.get(99).text',
+    '>>> for n in Note.query:\n...     print(n.text)',
+  ]);
+  await expect(entries.nth(1)).toContainText('This input raised an exception.');
+  await expect(restored.locator('.output, .traceback')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('restored-session.png') });
+
+  // ↑ walks back through the restored inputs, ↓ forward again to the empty draft.
+  const input = consoleInput(page);
+  await input.focus();
+  await input.press('ArrowUp');
+  await expect(input).toHaveValue('for n in Note.query:\n    print(n.text)');
+  await input.press('ArrowUp');
+  await expect(input).toHaveValue('Note.query.get(99).text');
+  await input.press('ArrowDown');
+  await input.press('ArrowDown');
+  await expect(input).toHaveValue('');
+  await input.press('ArrowUp');
+  await input.press('Control+Enter');
+  // It runs on the restored data, as a new entry of this session below the restored ones.
+  const rerun = page.locator('.console-output > .entry').last();
+  await expect(rerun.locator('.output')).toHaveText('kept');
+  // The variable it set before the reload is gone, as the note says.
+  const gone = await runConsole(page, 'note');
+  await expect(gone.getByRole('alert')).toContainText("NameError: name 'note' is not defined");
+
+  // Ctrl+L clears the restored inputs with the rest; they stay in the history.
+  await input.press('Control+l');
+  await expect(restored).toHaveCount(0);
+  await expect(page.locator('.console-output .entry')).toHaveCount(0);
+  await input.press('ArrowUp');
+  await expect(input).toHaveValue('note');
 });
 
 test('in-memory data is said not to be kept', async ({ page }) => {

@@ -29,12 +29,24 @@ test('a shared link shows what it will run and runs only on Run', async ({ page,
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('class City(db.Model):');
   await expect(dialog).toContainText("db.session.add(City(name='Lyon')); db.session.commit()");
-  // Nothing ran: no SQL, no tables.
+  // Nothing ran: no SQL, no tables, no console entries.
   expect(await other.evaluate(() => document.querySelectorAll('.sql-log li').length)).toBe(0);
   await expect(other.locator('.keeping-status')).toContainText('no database yet');
+  await expect(other.locator('.console-output .entry')).toHaveCount(0);
 
   await dialog.getByRole('button', { name: 'Run' }).click();
   await expect(dialog).toBeHidden();
+  // The console shows each shared input with what it really printed when it ran here.
+  const entries = other.locator('.console-output .entry');
+  await expect(entries.locator('.echo')).toHaveText([
+    ">>> db.session.add(City(name='Lyon')); db.session.commit()",
+    '>>> [c.name for c in City.query]',
+  ]);
+  await expect(entries.nth(1).locator('.output')).toHaveText("['Lyon']");
+  const input = other.getByRole('textbox', { name: 'Console' });
+  await input.focus();
+  await input.press('ArrowUp');
+  await expect(input).toHaveValue('[c.name for c in City.query]');
   expect((await sqlLog(other)).some((statement) => statement.includes('INSERT INTO city'))).toBe(true);
   await other.getByRole('tab', { name: 'Tables' }).click();
   await expect(other.locator('.table-snapshot')).toContainText('Lyon');

@@ -131,3 +131,34 @@ test('copies the log to the clipboard and clears it', async ({ page, context }) 
   await runConsole(page, 'Author.query.count()');
   await expect(page.locator('.sql-log .stmt')).toHaveCount(1);
 });
+
+for (const width of [1024, 1440]) {
+  test(`at ${width} px the live preview sits above the log and covers none of it`, async ({ page }, testInfo) => {
+    await page.setViewportSize({ width, height: 800 });
+    await openApp(page, '/');
+    await applyModels(page, MODELS);
+    for (const name of ['Ada', 'Bo', 'Cy', 'Di']) {
+      await runConsole(page, `db.session.add(Author(name='${name}')); db.session.commit()`);
+    }
+    await consoleInput(page).fill("Author.query.filter_by(name='Ada').order_by(Author.id)");
+    const preview = page.getByRole('region', { name: 'Preview (not run)' });
+    await expect(preview.locator('.preview-sql')).toContainText('FROM author');
+    const log = page.getByRole('region', { name: 'Log' });
+    // The log scrolls on its own, below the preview: its top edge (and so every statement in
+    // view) is under the preview's bottom edge, scrolled to the top or to the newest.
+    const previewBox = await preview.boundingBox();
+    for (const scrolled of ['top', 'bottom']) {
+      await log.evaluate((element, end) => { element.scrollTop = end === 'top' ? 0 : element.scrollHeight; }, scrolled);
+      const logBox = await log.boundingBox();
+      expect(logBox.y).toBeGreaterThanOrEqual(previewBox.y + previewBox.height);
+      const firstInView = await log.evaluate((element) => {
+        const top = element.getBoundingClientRect().top;
+        const visible = [...element.querySelectorAll('.stmt')].find((statement) => statement.getBoundingClientRect().bottom > top);
+        return visible.getBoundingClientRect().bottom;
+      });
+      expect(firstInView).toBeGreaterThan(previewBox.y + previewBox.height);
+    }
+    await expect(log.locator('.stmt').last()).toBeInViewport();
+    await page.screenshot({ path: testInfo.outputPath(`sql-tab-${width}.png`) });
+  });
+}

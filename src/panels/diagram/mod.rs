@@ -1,6 +1,8 @@
 //! The Diagram tab: an SVG ER diagram of the models. Tables with their columns (PK, FK, UQ,
 //! NULL marked), foreign keys as solid lines from column to column, `relationship()`s as
-//! dashed lines labelled with their names and kind. All text is SVG `<text>`.
+//! dashed lines labelled with their names and kind. All text is SVG `<text>`. The diagram is
+//! scaled down to fit the panel's width; "Fit to width" off shows it at full size in a
+//! scrolling box (keyboard-scrollable too).
 
 mod layout;
 
@@ -32,15 +34,25 @@ fn DiagramSvg(schema: SchemaView) -> impl IntoView {
     let tables = layout.tables.into_iter().map(|table| view! { <TableShape table/> }).collect_view();
     let foreign_keys = layout.foreign_keys.into_iter().map(|line| view! { <ForeignKeyShape line/> }).collect_view();
     let relationships = layout.relationships.into_iter().map(|line| view! { <RelationshipShape line/> }).collect_view();
+    let fit = RwSignal::new(true);
+    // Fitted, the diagram is never wider than the panel (nor enlarged past its own size).
+    let size = move || if fit.get() { format!("width: 100%; height: auto; max-width: {:.0}px", layout.width) } else { String::new() };
     view! {
         <div class="diagram">
-            <p class="legend" aria-hidden="true">
-                <span class="legend-fk">"── foreign key"</span>
-                <span class="legend-rel">"- - relationship()"</span>
-                <span>"PK primary key · FK foreign key · UQ unique · NULL nullable"</span>
-            </p>
+            <div class="diagram-bar">
+                <p class="legend" aria-hidden="true">
+                    <span class="legend-fk">"── foreign key"</span>
+                    <span class="legend-rel">"- - relationship()"</span>
+                    <span>"PK primary key · FK foreign key · UQ unique · NULL nullable"</span>
+                </p>
+                <button type="button" aria-pressed=move || fit.get().to_string() on:click=move |_| fit.update(|fit| *fit = !*fit)>
+                    "Fit to width"
+                </button>
+            </div>
+            <div class="diagram-scroll" tabindex="0" role="group" aria-label="Diagram (scrolls when not fitted)">
             <svg
                 class="er-diagram"
+                style=size
                 role="img"
                 aria-labelledby="er-title er-description"
                 width=layout.width
@@ -58,6 +70,7 @@ fn DiagramSvg(schema: SchemaView) -> impl IntoView {
                 <g class="er-relationships">{relationships}</g>
                 <g class="er-tables">{tables}</g>
             </svg>
+            </div>
         </div>
     }
 }

@@ -98,7 +98,7 @@ fn TableGrid(table: TableView, workspace: Workspace) -> impl IntoView {
         }
         .into_any()
     };
-    let heading_id = format!("table-{}", table.name);
+    let heading_id = heading_id(&table.name);
     let (section_label, scroll_label, table_label) = (heading_id.clone(), heading_id.clone(), heading_id.clone());
     view! {
         <section class="table-snapshot" aria-labelledby=section_label>
@@ -230,4 +230,11 @@ fn DeletedRows(deleted: Memo<Vec<RowView>>, columns: Vec<ColumnView>) -> impl In
             </div>
         })
     }
+}
+
+/// The id of a table's heading, which labels its section and grid. A table name may hold any
+/// character (spaces too, which would split an `aria-labelledby` list), so it is spelled in hex.
+fn heading_id(table: &str) -> String {
+    let hex: String = table.bytes().map(|byte| format!("{byte:02x}")).collect();
+    format!("table-{hex}")
 }

@@ -115,7 +115,8 @@ const APP_FILE_PATH: &str = "/playground/app.py";
 
 /// What the host (the browser, the native runner) tells the engine about time: the wall clock
 /// behind `datetime.now()` and `time.time()` (Unix ms), the local time zone (minutes east of
-/// UTC at a given Unix ms), and a monotonic clock (ms) that times statements.
+/// UTC at a given Unix ms), and a monotonic clock (ms, sub-millisecond where the host has it)
+/// that times statements and is `time.perf_counter()`.
 #[derive(Clone)]
 pub struct HostClock {
     pub wall_ms: Rc<dyn Fn() -> f64>,
@@ -174,6 +175,8 @@ impl Playground {
         bindings::stdlib::set_wall_clock(&mut self.interp, Box::new(move || wall()));
         let offset = clock.utc_offset_minutes.clone();
         bindings::stdlib::set_local_utc_offset(&mut self.interp, Box::new(move |at| offset(at)));
+        let monotonic = clock.monotonic_ms.clone();
+        bindings::stdlib::set_monotonic_clock(&mut self.interp, Box::new(move || monotonic()));
         let monotonic = clock.monotonic_ms.clone();
         if let Ok(mut w) = self.world().borrow() {
             w.statement_clock = Some(Rc::new(move || monotonic()));

@@ -23,11 +23,19 @@ impl Preview {
     }
 }
 
+/// Inputs longer than this (in bytes) are not previewed. A query is a line or a few; a pasted
+/// script of many kilobytes is not one, and parsing it again after every keystroke would make
+/// typing in it slow.
+pub const PREVIEW_MAX_BYTES: usize = 20_000;
+
 impl Playground {
     pub fn preview_sql(&mut self, input: &str) -> Preview {
         let text = input.trim();
         if text.is_empty() {
             return Preview::note("type a query to see its SQL");
+        }
+        if text.len() > PREVIEW_MAX_BYTES {
+            return Preview::note("too long to preview: the preview compiles inputs of up to 20 kB");
         }
         match self.input_state(text) {
             InputState::Incomplete => return Preview::note("incomplete input"),
@@ -58,5 +66,23 @@ impl Playground {
             Ok(compiled) => Preview { statements: vec![echo::render(&Statement::Select(compiled.select)).text], note: None },
             Err(e) => Preview::note(&e.message),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_input_over_the_limit_is_not_previewed() {
+        let mut playground = Playground::new();
+        // A list literal just under and just over the limit.
+        let list = |items: usize| format!("[{}]", "10, ".repeat(items));
+        let under = list((PREVIEW_MAX_BYTES - 2) / 4);
+        assert!(under.len() <= PREVIEW_MAX_BYTES);
+        assert_eq!(playground.preview_sql(&under).note.as_deref(), Some("not a query: nothing is sent to the database"));
+        let over = list(PREVIEW_MAX_BYTES / 4);
+        assert!(over.len() > PREVIEW_MAX_BYTES);
+        assert_eq!(playground.preview_sql(&over).note.as_deref(), Some("too long to preview: the preview compiles inputs of up to 20 kB"));
     }
 }

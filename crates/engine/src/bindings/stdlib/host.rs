@@ -1,9 +1,12 @@
 //! What the host provides to the standard-library modules: the wall clock,
-//! the local time zone, the process environment, and a random-number source.
+//! a monotonic clock, the local time zone, the process environment, and a
+//! random-number source.
 //!
 //! Natively the clock defaults to `std::time::SystemTime`; on wasm32 that call
 //! panics, so there the host (the web app) must set a clock before scripts ask
-//! for the time, and until it does, asking raises a clear `RuntimeError`.
+//! for the time, and until it does, asking raises a clear `RuntimeError`. The
+//! monotonic clock (`time.perf_counter()`) falls back to the wall clock until
+//! the host sets one.
 
 use indexmap::IndexMap;
 
@@ -11,11 +14,18 @@ use crate::script::{Interpreter, PyErr, PyResult};
 
 /// Unix time in milliseconds (fractions allowed), as `Date.now()` gives it.
 pub type WallClockFn = Box<dyn Fn() -> f64>;
+/// Milliseconds since an arbitrary start, never going back (fractions allowed), as
+/// `performance.now()` gives it.
+pub type MonotonicClockFn = Box<dyn Fn() -> f64>;
 /// The local offset from UTC in minutes at a Unix time in milliseconds (east positive).
 pub type UtcOffsetFn = Box<dyn Fn(f64) -> i32>;
 
 struct HostClock {
     now_millis: WallClockFn,
+}
+
+struct HostMonotonicClock {
+    now_millis: MonotonicClockFn,
 }
 
 struct HostTimeZone {
@@ -28,6 +38,13 @@ pub(crate) struct HostEnvironment(pub IndexMap<String, String>);
 /// Set the clock behind `datetime.now()`, `time.time()` and friends.
 pub fn set_wall_clock(interp: &mut Interpreter, now_millis: WallClockFn) {
     interp.insert_extension(HostClock { now_millis });
+}
+
+/// Set the clock behind `time.perf_counter()` and `time.monotonic()`: it times code, so the
+/// host gives its finest steady clock (the wall clock may step, and the browser's `Date.now()`
+/// counts whole milliseconds).
+pub fn set_monotonic_clock(interp: &mut Interpreter, now_millis: MonotonicClockFn) {
+    interp.insert_extension(HostMonotonicClock { now_millis });
 }
 
 /// Set the local time zone (`datetime.now()` versus `utcnow()`); UTC until set.
@@ -47,6 +64,18 @@ pub(crate) fn now_millis(interp: &Interpreter) -> PyResult<f64> {
         Some(clock) => (clock.now_millis)(),
         None => default_now_millis()?,
     };
+    checked_time(millis)
+}
+
+/// The monotonic clock in milliseconds: the host's, or the wall clock until one is set.
+pub(crate) fn monotonic_millis(interp: &Interpreter) -> PyResult<f64> {
+    match interp.extension::<HostMonotonicClock>() {
+        Some(clock) => checked_time((clock.now_millis)()),
+        None => now_millis(interp),
+    }
+}
+
+fn checked_time(millis: f64) -> PyResult<f64> {
     if millis.is_finite() {
         Ok(millis)
     } else {

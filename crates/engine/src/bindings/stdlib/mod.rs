@@ -5,7 +5,8 @@
 //!
 //! Host API (the web app and the ORM bindings):
 //! * [`set_wall_clock`] (Unix milliseconds; natively `SystemTime` by default,
-//!   on wasm32 unset until the host sets it), [`set_local_utc_offset`] (UTC by
+//!   on wasm32 unset until the host sets it), [`set_monotonic_clock`]
+//!   (`time.perf_counter()`; the wall clock until set), [`set_local_utc_offset`] (UTC by
 //!   default), [`set_environment`] (`os.environ`, empty by default): what the
 //!   browser (or a native runner) provides.
 //! * [`Temporal`], [`temporal_to_value`], [`temporal_from_value`]: Date /
@@ -49,7 +50,7 @@ use crate::script::Interpreter;
 pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
 pub use decimal::{decimal_from_value, decimal_to_value};
 pub use enumeration::{enum_member_by_name, enum_member_name, enum_member_names};
-pub use host::{set_environment, set_local_utc_offset, set_wall_clock, UtcOffsetFn, WallClockFn};
+pub use host::{set_environment, set_local_utc_offset, set_monotonic_clock, set_wall_clock, MonotonicClockFn, UtcOffsetFn, WallClockFn};
 pub use warnings::{imported_main as warnings_imported_main, simple_filter as simple_warnings_filter, warn};
 pub use logging::{emit_log, emit_log_unchecked, logging_enabled_for, CRITICAL, DEBUG, ERROR, INFO, NOTSET, WARNING};
 

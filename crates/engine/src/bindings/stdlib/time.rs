@@ -1,22 +1,24 @@
-//! `time`: the clock functions read the host's wall clock (so `perf_counter`
-//! and `monotonic` count seconds since 1970 too). `sleep()` checks its
+//! `time`: `time()` reads the host's wall clock; `perf_counter`, `monotonic` and
+//! `process_time` read its monotonic clock (seconds from an arbitrary start, as in
+//! CPython; the wall clock until the host sets one). `sleep()` checks its
 //! argument and returns at once: the playground runs in the page and must not
 //! block it, so there is nothing to wait for.
 
 use crate::script::{Interpreter, ModuleBuilder, PyErr, PyResult, Value};
 
-use super::host::now_millis;
+use super::host::{monotonic_millis, now_millis};
 
-fn seconds(interp: &mut Interpreter, fname: &str, args: &crate::script::CallArgs) -> PyResult<Value> {
+fn seconds(interp: &mut Interpreter, fname: &str, args: &crate::script::CallArgs, clock: fn(&Interpreter) -> PyResult<f64>) -> PyResult<Value> {
     args.exactly(fname, 0)?;
-    Ok(Value::Float(now_millis(interp)? / 1000.0))
+    Ok(Value::Float(clock(interp)? / 1000.0))
 }
 
 pub(crate) fn install(interp: &mut Interpreter) {
     interp.register_module("time", |_| {
         let mut m = ModuleBuilder::new("time");
-        for name in ["time", "perf_counter", "monotonic", "process_time"] {
-            m = m.function(name, move |interp, args| seconds(interp, name, &args));
+        m = m.function("time", |interp, args| seconds(interp, "time", &args, now_millis));
+        for name in ["perf_counter", "monotonic", "process_time"] {
+            m = m.function(name, move |interp, args| seconds(interp, name, &args, monotonic_millis));
         }
         Ok(m.function("time_ns", |interp, args| {
             args.exactly("time_ns", 0)?;
