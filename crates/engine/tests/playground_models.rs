@@ -124,3 +124,20 @@ fn the_models_are_those_of_db_when_another_instance_declares_the_same_table() {
     assert_eq!(run.error.map(|e| e.traceback), None);
     assert_eq!(playground.run_console("count, archive.metadata is db.metadata, sorted(archive.metadata.tables)").output, "(1, False, ['badge', 'member'])\n");
 }
+
+/// Two instances on the same file database share its data (one SQLite file): what either
+/// committed is kept for the next visit, nothing is lost to the other's copy.
+#[test]
+fn two_instances_on_one_file_database_keep_both_their_commits() {
+    let round = "app = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///notes.db'\ndb = SQLAlchemy(app)\n\
+        class Note(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n\
+        with app.app_context():\n    db.create_all()\n    db.session.add(Note())\n    db.session.commit()\n    print(Note.query.count())\n";
+    let mut playground = Playground::new();
+    let run = playground.run_script(&format!("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n{round}{round}"));
+    assert_eq!(run.error.map(|e| e.traceback), None);
+    assert_eq!(run.output, "1\n2\n");
+    let mut next_visit = Playground::with_snapshots(playground.saved_databases(), Default::default());
+    let applied = next_visit.apply_models(&format!("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n{}", round.replace("    db.session.add(Note())\n    db.session.commit()\n", "")), false);
+    assert_eq!(applied.run.error.map(|e| e.traceback), None);
+    assert_eq!(applied.run.output, "2\n");
+}

@@ -175,6 +175,13 @@ pub fn new_engine(interp: &mut Interpreter, world: &World, url: &str, echo: bool
         ));
     }
     let mut w = world.borrow()?;
+    // Engines for the same file (or server) database see the same data, as two engines on one
+    // SQLite file do; each in-memory one (`sqlite://`) is a database of its own.
+    let in_memory = url::Url::parse(url).is_none_or(|u| u.drivername.starts_with("sqlite") && u.database.as_deref().is_none_or(|d| d.is_empty() || d == ":memory:"));
+    if let Some(existing) = w.engine_urls.iter().position(|known| known == url).filter(|_| !in_memory) {
+        w.engine_echo[existing] |= echo;
+        return Ok(existing);
+    }
     let mut db = crate::db::Database::new();
     db.share_event_numbers(w.event_numbers.clone());
     if let Some(clock) = &w.statement_clock {
