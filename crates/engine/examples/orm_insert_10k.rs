@@ -32,7 +32,7 @@ fn main() {
             relationships: vec![],
         })
         .expect("mapper");
-    orm.create_all(0).expect("create_all");
+    orm.create_all(0, None).expect("create_all");
     let session = orm.new_session(0);
     let started = Instant::now();
     for i in 0..10_000 {

@@ -65,7 +65,7 @@ fn blog() -> Blog {
             relationships: vec![],
         })
         .unwrap();
-    orm.create_all(0).unwrap();
+    orm.create_all(0, None).unwrap();
     orm.engines[0].clear_events();
     let session = orm.new_session(0);
     Blog { orm, session, user, post }

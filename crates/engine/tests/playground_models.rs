@@ -94,3 +94,50 @@ fn deprecation_warnings_are_hidden_in_flask_shell_and_shown_by_python_app_py() {
     assert!(script.output.starts_with("app.py:10: LegacyAPIWarning: The Query.get() method is considered legacy"), "{}", script.output);
     assert!(script.output.ends_with("\n  print(User.query.get(1))\nNone\n"), "{}", script.output);
 }
+
+/// Models with a second `SQLAlchemy()` (an archive on its own app) declaring a table of the
+/// same name: the playground's models are those of `db`, whose tables are created in its
+/// database, shown in the diagram and checked against the stored shape; the archive keeps its
+/// own.
+#[test]
+fn the_models_are_those_of_db_when_another_instance_declares_the_same_table() {
+    let models = "from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n\
+        archive_app = Flask('archive')\narchive_app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite://'\narchive = SQLAlchemy(archive_app)\n\
+        class Member(archive.Model):\n    id = archive.Column(archive.Integer, primary_key=True)\n    retired = archive.Column(archive.Boolean)\n\
+        Retired = Member\nclass Badge(archive.Model):\n    id = archive.Column(archive.Integer, primary_key=True)\n\
+        app = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///site.db'\ndb = SQLAlchemy(app)\n\
+        class Member(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n    nick = db.Column(db.String(20))\n";
+    let mut playground = Playground::new();
+    let applied = playground.apply_models(models, false);
+    assert_eq!(applied.run.error.map(|e| e.traceback), None);
+    let created: Vec<&str> = applied.run.events.iter().map(|e| e.echo.trim()).filter(|s| s.starts_with("CREATE")).collect();
+    assert_eq!(created.len(), 1, "{created:?}");
+    assert!(created[0].starts_with("CREATE TABLE member (\n\tid INTEGER NOT NULL, \n\tnick VARCHAR(20)"), "{created:?}");
+    let schema = playground.schema();
+    let tables: Vec<(&str, Vec<&str>)> = schema.tables.iter().map(|t| (t.name.as_str(), t.columns.iter().map(|c| c.name.as_str()).collect())).collect();
+    assert_eq!(tables, [("member", vec!["id", "nick"])]);
+    assert_eq!(playground.apply_models(models, false).conflicts, Vec::<String>::new(), "the stored member table is db's");
+
+    let run = playground.run_console(
+        "with archive_app.app_context():\n    archive.create_all()\n    archive.session.add(Retired(retired=True))\n    archive.session.commit()\n    count = Retired.query.count()\n",
+    );
+    assert_eq!(run.error.map(|e| e.traceback), None);
+    assert_eq!(playground.run_console("count, archive.metadata is db.metadata, sorted(archive.metadata.tables)").output, "(1, False, ['badge', 'member'])\n");
+}
+
+/// Two instances on the same file database share its data (one SQLite file): what either
+/// committed is kept for the next visit, nothing is lost to the other's copy.
+#[test]
+fn two_instances_on_one_file_database_keep_both_their_commits() {
+    let round = "app = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///notes.db'\ndb = SQLAlchemy(app)\n\
+        class Note(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n\
+        with app.app_context():\n    db.create_all()\n    db.session.add(Note())\n    db.session.commit()\n    print(Note.query.count())\n";
+    let mut playground = Playground::new();
+    let run = playground.run_script(&format!("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n{round}{round}"));
+    assert_eq!(run.error.map(|e| e.traceback), None);
+    assert_eq!(run.output, "1\n2\n");
+    let mut next_visit = Playground::with_snapshots(playground.saved_databases(), Default::default());
+    let applied = next_visit.apply_models(&format!("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n{}", round.replace("    db.session.add(Note())\n    db.session.commit()\n", "")), false);
+    assert_eq!(applied.run.error.map(|e| e.traceback), None);
+    assert_eq!(applied.run.output, "2\n");
+}

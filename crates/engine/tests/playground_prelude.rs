@@ -56,3 +56,13 @@ fn a_script_with_its_own_set_up_gets_no_prelude() {
     assert_eq!(run.output, "app\n");
     assert_eq!(run.error.map(|e| e.message), Some("name 'select' is not defined".to_owned()));
 }
+
+#[test]
+fn a_script_that_sets_up_its_app_in_a_loop_gets_no_prelude() {
+    for set_up in ["for round in range(1):\n    app = Flask(__name__)\n", "while True:\n    app = Flask(__name__)\n    break\n", "for app in [Flask(__name__)]:\n    pass\n"] {
+        let mut playground = Playground::new();
+        let run = playground.run_script(&format!("from flask import Flask\n{set_up}print(app.name)\nselect\n"));
+        assert_eq!(run.output, "app\n", "{set_up}");
+        assert_eq!(run.error.map(|e| e.message), Some("name 'select' is not defined".to_owned()), "{set_up}");
+    }
+}

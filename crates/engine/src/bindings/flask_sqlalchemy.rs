@@ -8,11 +8,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::sqlalchemy::attributes::python_object;
-use super::sqlalchemy::declarative::{DeclarativeBaseInfo, DeclarativeHooks};
+use super::sqlalchemy::declarative::{metadata_of_class, own_metadata, DeclarativeBaseInfo, DeclarativeHooks};
+use super::sqlalchemy::schema::{metadata_object, table, MetaDataValue};
 use super::sqlalchemy::query::{get_by_identity, make_query, query_class, query_rows, QueryState};
 use super::sqlalchemy::session::{engine_value, SessionValue};
 use super::sqlalchemy::world::{with_orm, ObjHandle, World};
 use super::sqlalchemy::{core_names, declarative_base_class, model_init, new_engine, orm_names};
+use crate::orm::schema::MetaDataId;
 use crate::orm::{ObjectState, SessionId};
 use crate::script::{CallArgs, Class, ClassBuilder, DescriptorKind, Instance, Interpreter, ModuleBuilder, NativeObject, PyErr, PyResult, Value};
 
@@ -37,6 +39,8 @@ pub fn install(interp: &mut Interpreter) {
 pub struct Db {
     pub world: World,
     pub model: Rc<Class>,
+    /// `db.metadata`, which `db.Model` subclasses and `db.Table(...)` add their tables to.
+    pub metadata: MetaDataId,
     pub query_class: Rc<Class>,
     /// Set by `init_app`.
     pub bound: RefCell<Option<Bound>>,
@@ -78,7 +82,8 @@ fn sqlalchemy(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Value> {
     let model_class = args.take_kwarg("model_class");
     let custom_query = args.take_kwarg("query_class");
     let session_options = args.take_kwarg("session_options");
-    for ignored in ["metadata", "engine_options", "add_models_to_shell", "disable_autonaming"] {
+    let given_metadata = args.take_kwarg("metadata").filter(|m| m.downcast_native::<MetaDataValue>().is_some());
+    for ignored in ["engine_options", "add_models_to_shell", "disable_autonaming"] {
         args.take_kwarg(ignored);
     }
     let app = args.take_kwarg("app").or_else(|| args.args.first().cloned()).filter(|v| !v.is_none());
@@ -102,7 +107,16 @@ fn sqlalchemy(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Value> {
         .hooks(DeclarativeHooks)
         .build(interp)?;
     model.set_host_data(Rc::new(DeclarativeBaseInfo { flask: true }));
-    let db = Rc::new(Db { world: world.clone(), model: model.clone(), query_class, bound: RefCell::new(None) });
+    // Each instance has its own metadata and registry, unless `model_class` is a declarative
+    // base that has them (`class Base(DeclarativeBase)`) or `metadata=` is given.
+    if let Some(given) = given_metadata {
+        model.set_attr("metadata", given);
+    }
+    let metadata = match metadata_of_class(&model) {
+        Some(inherited) if model.own_attr("metadata").is_none() => inherited,
+        _ => own_metadata(&world, &model)?,
+    };
+    let db = Rc::new(Db { world: world.clone(), model: model.clone(), metadata, query_class, bound: RefCell::new(None) });
     model.set_attr("query", Value::Native(Rc::new(QueryProperty { db: Rc::downgrade(&db) })));
     let value = Value::Native(db.clone());
     if let Some(app) = app {
@@ -113,6 +127,13 @@ fn sqlalchemy(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Value> {
 
 /// `db.init_app(app)`: the engine and session for the app's configuration.
 fn init_app(interp: &mut Interpreter, db: &Rc<Db>, db_value: &Value, app: &Value, session_options: Option<Value>) -> PyResult<()> {
+    // One instance per app: its `db.session` and `Model.query` find it in `app.extensions`.
+    let extensions = interp.getattr(app, "extensions").ok();
+    if let Some(extensions) = &extensions {
+        if interp.contains(extensions, &Value::str("sqlalchemy"))? {
+            return Err(PyErr::runtime_error("A 'SQLAlchemy' instance has already been registered on this Flask app. Import and use that instance instead."));
+        }
+    }
     let uri = super::web::config_get(interp, app, "SQLALCHEMY_DATABASE_URI")?.filter(|v| !v.is_none());
     let Some(uri) = uri else {
         return Err(PyErr::runtime_error("Either 'SQLALCHEMY_DATABASE_URI' or 'SQLALCHEMY_BINDS' must be set."));
@@ -150,7 +171,7 @@ fn init_app(interp: &mut Interpreter, db: &Rc<Db>, db_value: &Value, app: &Value
         }
     };
     *db.bound.borrow_mut() = Some(Bound { engine, session, url });
-    if let Ok(extensions) = interp.getattr(app, "extensions") {
+    if let Some(extensions) = extensions {
         interp.setitem(&extensions, &Value::str("sqlalchemy"), db_value.clone())?;
     }
     // Flask-SQLAlchemy removes the session when an app context ends (a ROLLBACK if a
@@ -254,7 +275,8 @@ impl Db {
                 interp.check_side_effect("creating or dropping tables")?;
                 let bound = self.require_context(interp)?;
                 let create = name == "create_all";
-                with_orm(interp, &self.world, |orm, _| if create { orm.create_all(bound.engine) } else { orm.drop_all(bound.engine) })?;
+                let scope = Some(self.metadata);
+                with_orm(interp, &self.world, |orm, _| if create { orm.create_all(bound.engine, scope) } else { orm.drop_all(bound.engine, scope) })?;
                 Ok(Value::None)
             }
             "reflect" => Err(PyErr::not_implemented("db.reflect() is not supported in the playground: declare the models instead")),
@@ -332,7 +354,17 @@ impl NativeObject for Db {
             "Query" => return Ok(Some(Value::Class(self.query_class.clone()))),
             "session" => return self.session_value().map(Some),
             "engine" => return Ok(Some(engine_value(&self.world, self.require_context(interp)?.engine))),
-            "metadata" => return Ok(Some(Value::Native(Rc::new(super::sqlalchemy::schema::MetaDataValue)))),
+            "metadata" => return metadata_object(&self.world, self.metadata).map(Some),
+            "metadatas" => {
+                let metadatas = Value::empty_dict();
+                let metadata = metadata_object(&self.world, self.metadata)?;
+                interp.setitem(&metadatas, &Value::None, metadata)?;
+                return Ok(Some(metadatas));
+            }
+            "Table" => {
+                let metadata = self.metadata;
+                return Ok(Some(crate::script::native_fn("Table", move |interp, args| table(interp, args, Some(metadata)))));
+            }
             _ => {}
         }
         for (n, value) in core_names(interp)?.into_iter().chain(orm_names(interp)?) {
@@ -344,7 +376,7 @@ impl NativeObject for Db {
     }
 
     fn dir(&self, interp: &mut Interpreter, _this: &Value) -> Vec<String> {
-        let mut names: Vec<String> = DB_METHODS.iter().chain(["Model", "Query", "session", "engine", "metadata"].iter()).map(|s| s.to_string()).collect();
+        let mut names: Vec<String> = DB_METHODS.iter().chain(["Model", "Query", "session", "engine", "metadata", "metadatas"].iter()).map(|s| s.to_string()).collect();
         if let Ok(core) = core_names(interp) {
             names.extend(core.into_iter().map(|(n, _)| n.to_string()));
         }

@@ -200,6 +200,13 @@ impl Database {
         self.clock = clock;
     }
 
+    /// Numbers this database's events in one sequence with other databases' (see
+    /// [`EventNumbers`](super::events::EventNumbers)): `Event::seq` then orders the events of
+    /// all of them.
+    pub fn share_event_numbers(&mut self, numbers: super::events::EventNumbers) {
+        self.log.share_numbers(numbers);
+    }
+
     /// Sets where the next statements come from (the ORM/interpreter calls this
     /// before running each script line, and when it flushes, loads, ...).
     pub fn set_origin(&mut self, line: Option<u32>, reason: Reason) {

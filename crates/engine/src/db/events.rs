@@ -92,20 +92,36 @@ impl Event {
     }
 }
 
+/// Sequence numbers shared by several databases' logs, so that their events sort into the
+/// order they happened in (one script using two engines).
+pub type EventNumbers = std::rc::Rc<std::cell::Cell<u64>>;
+
 /// Events in order, readable incrementally by sequence number.
 #[derive(Debug, Default)]
 pub(crate) struct EventLog {
     events: Vec<Event>,
     next_seq: u64,
+    shared: Option<EventNumbers>,
 }
 
 impl EventLog {
     /// Appends an event, numbering it; returns its sequence number.
     pub fn push(&mut self, mut event: Event) -> u64 {
-        self.next_seq += 1;
+        self.next_seq = match &self.shared {
+            Some(numbers) => {
+                numbers.set(numbers.get().max(self.next_seq) + 1);
+                numbers.get()
+            }
+            None => self.next_seq + 1,
+        };
         event.seq = self.next_seq;
         self.events.push(event);
         self.next_seq
+    }
+
+    /// Numbers the events from now on from `numbers`, shared with other logs.
+    pub fn share_numbers(&mut self, numbers: EventNumbers) {
+        self.shared = Some(numbers);
     }
 
     /// Events with a sequence number greater than `seq` (0 for all).

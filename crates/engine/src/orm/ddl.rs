@@ -3,7 +3,7 @@
 //! `PRAGMA table_info` first, and so does the database layer, logging the same lines).
 
 use super::connection::{Connection, Reason};
-use super::schema::{ColumnType, Table};
+use super::schema::{ColumnType, MetaDataId, Table};
 use super::{Orm, OrmError, OrmResult};
 use crate::sql::{ColumnDef, ForeignKeyDef, SqlType, Statement, TableDef};
 
@@ -70,14 +70,15 @@ impl Table {
 }
 
 impl Orm {
-    /// `db.create_all()`: CREATE TABLE (and CREATE INDEX) for every table not in the
-    /// database yet, parents before children, in one transaction.
-    pub fn create_all(&mut self, engine: usize) -> OrmResult<()> {
+    /// `metadata.create_all()`: CREATE TABLE (and CREATE INDEX) for every table of that
+    /// `MetaData` (`None`: of all of them) not in the database yet, parents before children,
+    /// in one transaction.
+    pub fn create_all(&mut self, engine: usize, metadata: Option<MetaDataId>) -> OrmResult<()> {
         self.registry.configure()?;
         let plans = self
             .registry
             .metadata
-            .creation_order()
+            .creation_order(metadata)
             .into_iter()
             .map(|id| {
                 let definition = self.registry.metadata.table(id).definition();
@@ -86,13 +87,14 @@ impl Orm {
                 (definition.name, statements)
             })
             .collect();
-        self.run_ddl(engine, plans, false)
+        self.run_ddl(engine, metadata, plans, false)
     }
 
-    /// `db.drop_all()`: DROP TABLE for every existing table, children before parents.
-    pub fn drop_all(&mut self, engine: usize) -> OrmResult<()> {
+    /// `metadata.drop_all()`: DROP TABLE for every existing table of that `MetaData` (`None`:
+    /// of all of them), children before parents.
+    pub fn drop_all(&mut self, engine: usize, metadata: Option<MetaDataId>) -> OrmResult<()> {
         self.registry.configure()?;
-        let mut tables = self.registry.metadata.creation_order();
+        let mut tables = self.registry.metadata.creation_order(metadata);
         tables.reverse();
         let plans = tables
             .into_iter()
@@ -101,12 +103,12 @@ impl Orm {
                 (name.clone(), vec![Statement::DropTable { name }])
             })
             .collect();
-        self.run_ddl(engine, plans, true)
+        self.run_ddl(engine, metadata, plans, true)
     }
 
-    /// DROP TABLE for the named tables that exist (children before parents).
-    pub fn drop_tables(&mut self, engine: usize, names: &[String]) -> OrmResult<()> {
-        let mut tables = self.registry.metadata.creation_order();
+    /// DROP TABLE for the named tables of that `MetaData` that exist (children before parents).
+    pub fn drop_tables(&mut self, engine: usize, metadata: Option<MetaDataId>, names: &[String]) -> OrmResult<()> {
+        let mut tables = self.registry.metadata.creation_order(metadata);
         tables.reverse();
         let plans = tables
             .into_iter()
@@ -114,13 +116,13 @@ impl Orm {
             .filter(|name| names.contains(name))
             .map(|name| (name.clone(), vec![Statement::DropTable { name }]))
             .collect();
-        self.run_ddl(engine, plans, true)
+        self.run_ddl(engine, metadata, plans, true)
     }
 
     /// Runs each table's statements when the table's existence is `run_if_exists`; commits
     /// unless a transaction was already open (then the DDL joins it).
-    fn run_ddl(&mut self, engine: usize, plans: Vec<(String, Vec<Statement>)>, run_if_exists: bool) -> OrmResult<()> {
-        let declared: Vec<String> = self.registry.metadata.tables().map(|(_, t)| t.name.clone()).collect();
+    fn run_ddl(&mut self, engine: usize, metadata: Option<MetaDataId>, plans: Vec<(String, Vec<Statement>)>, run_if_exists: bool) -> OrmResult<()> {
+        let declared: Vec<String> = self.registry.metadata.tables_of(metadata).map(|(_, t)| t.name.clone()).collect();
         let connection = self.engines.get_mut(engine).ok_or_else(|| OrmError::invalid_request("no such engine"))?;
         let was_open = Connection::in_transaction(connection);
         // Every table is checked first, in the order the tables were declared, then the
@@ -133,9 +135,12 @@ impl Orm {
                 }
             }
             let mut due = Vec::new();
+            let mut planned: Vec<String> = Vec::new();
             for (table, statements) in plans {
-                if existing.contains(&table) == run_if_exists {
+                // Across several `MetaData` (`None`), a name the database has once is done once.
+                if existing.contains(&table) == run_if_exists && !planned.contains(&table) {
                     due.extend(statements);
+                    planned.push(table);
                 }
             }
             for statement in due {

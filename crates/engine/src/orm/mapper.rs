@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::cascade::Cascade;
-use super::schema::{ColumnId, MetaData, TableId};
+use super::schema::{ColumnId, MetaData, MetaDataId, TableId};
 use super::OrmError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -219,11 +219,19 @@ impl Registry {
         &self.mappers[id.0 as usize]
     }
 
-    pub fn mapper_by_name(&self, class_name: &str) -> Option<MapperId> {
+    /// The class a name means to the declarative base of `near` (a mapper of it): the one
+    /// mapped last under that name, as SQLAlchemy's string lookup keeps the newest.
+    pub fn mapper_by_name(&self, near: MapperId, class_name: &str) -> Option<MapperId> {
+        let base = self.metadata_of(near);
         self.mappers
             .iter()
-            .rposition(|m| m.class_name == class_name)
+            .rposition(|m| m.class_name == class_name && self.metadata.owner(m.table) == base)
             .map(|i| MapperId(i as u32))
+    }
+
+    /// The `MetaData` of a mapper's table, which stands for its declarative base.
+    pub fn metadata_of(&self, mapper: MapperId) -> MetaDataId {
+        self.metadata.owner(self.mapper(mapper).table)
     }
 
     pub fn mapper_for_table(&self, table: TableId) -> Option<MapperId> {
@@ -374,7 +382,7 @@ impl Registry {
         spec: RelationshipSpec,
     ) -> Result<(), OrmError> {
         let parent_mapper = self.mapper(parent);
-        let target = self.mapper_by_name(&spec.target).ok_or_else(|| {
+        let target = self.mapper_by_name(parent, &spec.target).ok_or_else(|| {
             OrmError::invalid_request(format!(
                 "When initializing mapper Mapper[{}({})], expression '{}' failed to locate a \
                  name ('{}'). If this is a class name, consider adding this relationship() to \
@@ -539,7 +547,7 @@ impl Registry {
                 None => (None, inner),
             };
             let mapper = match class {
-                Some(name) => self.mapper_by_name(name),
+                Some(name) => self.mapper_by_name(target, name),
                 None => Some(target),
             };
             let column = mapper.and_then(|m| {

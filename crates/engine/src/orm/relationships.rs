@@ -49,7 +49,7 @@ pub fn resolve_join(
     let only: Vec<ColRef> = spec.foreign_keys.iter().filter_map(|id| registry.column_by_id(*id)).collect();
 
     if let Some(secondary_name) = &spec.secondary {
-        let secondary = registry.metadata.table_id(secondary_name).ok_or_else(|| {
+        let secondary = registry.metadata.table_in(registry.metadata_of(parent), secondary_name).ok_or_else(|| {
             OrmError::invalid_request(format!(
                 "When initializing mapper {}, expression '{secondary_name}' failed to locate a \
                  name ('{secondary_name}').",

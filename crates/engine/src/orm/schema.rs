@@ -186,11 +186,21 @@ impl Table {
     }
 }
 
-/// All tables known to one declarative base (`db.metadata`), in the order they were declared.
+/// Identifies one `MetaData` (one declarative base's, one `SQLAlchemy()` instance's, one
+/// `MetaData()` object's): table names are unique within it, not across them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct MetaDataId(pub u32);
+
+/// Every table the ORM knows, each owned by one `MetaData` ([`MetaDataId`]), in the order they
+/// were declared. Kept in one store so that table and column ids are unique across all of them.
 #[derive(Clone, Debug, Default)]
 pub struct MetaData {
     tables: Vec<Table>,
+    /// The `MetaData` each table (by index) belongs to.
+    owners: Vec<MetaDataId>,
     next_column_id: u32,
+    /// The last id [`MetaData::new_metadata`] gave out (0 is the default one's).
+    last_metadata: u32,
 }
 
 impl MetaData {
@@ -199,8 +209,20 @@ impl MetaData {
         ColumnId(self.next_column_id)
     }
 
+    /// A new, empty `MetaData`.
+    pub fn new_metadata(&mut self) -> MetaDataId {
+        self.last_metadata += 1;
+        MetaDataId(self.last_metadata)
+    }
+
+    /// Adds a table to the default `MetaData` (native callers with a single schema).
     pub fn add_table(&mut self, table: Table) -> Result<TableId, String> {
-        if self.table_id(&table.name).is_some() {
+        self.add_table_to(MetaDataId::default(), table)
+    }
+
+    /// Adds a table to `metadata`, where its name must be new (as `Table()` requires).
+    pub fn add_table_to(&mut self, metadata: MetaDataId, table: Table) -> Result<TableId, String> {
+        if self.table_in(metadata, &table.name).is_some() {
             return Err(format!(
                 "Table '{}' is already defined for this MetaData instance.  Specify \
                  'extend_existing=True' to redefine options and columns on an existing Table \
@@ -209,11 +231,19 @@ impl MetaData {
             ));
         }
         self.tables.push(table);
+        self.owners.push(metadata);
         Ok(TableId(self.tables.len() as u32 - 1))
     }
 
+    /// The table of that name, the most recently declared if several `MetaData` have one (a
+    /// name in SQL text does not say which).
     pub fn table_id(&self, name: &str) -> Option<TableId> {
-        self.tables.iter().position(|t| t.name == name).map(|i| TableId(i as u32))
+        self.tables.iter().rposition(|t| t.name == name).map(|i| TableId(i as u32))
+    }
+
+    /// The table of that name in `metadata`.
+    pub fn table_in(&self, metadata: MetaDataId, name: &str) -> Option<TableId> {
+        self.tables_of(Some(metadata)).find(|(_, t)| t.name == name).map(|(id, _)| id)
     }
 
     pub fn table(&self, id: TableId) -> &Table {
@@ -221,22 +251,32 @@ impl MetaData {
         &self.tables[id.0 as usize]
     }
 
+    /// The `MetaData` a table belongs to.
+    pub fn owner(&self, id: TableId) -> MetaDataId {
+        self.owners[id.0 as usize]
+    }
+
     pub fn tables(&self) -> impl Iterator<Item = (TableId, &Table)> {
         self.tables.iter().enumerate().map(|(i, t)| (TableId(i as u32), t))
     }
 
+    /// The tables of one `MetaData` (`None`: of all of them), in declaration order.
+    pub fn tables_of(&self, metadata: Option<MetaDataId>) -> impl Iterator<Item = (TableId, &Table)> {
+        self.tables().filter(move |(id, _)| metadata.is_none_or(|m| self.owner(*id) == m))
+    }
+
     /// Tables in dependency order (referenced tables first), as `metadata.sorted_tables`:
     /// ties in name order.
-    pub fn sorted_tables(&self) -> Vec<TableId> {
-        let mut by_name: Vec<TableId> = self.tables().map(|(id, _)| id).collect();
+    pub fn sorted_tables(&self, metadata: Option<MetaDataId>) -> Vec<TableId> {
+        let mut by_name: Vec<TableId> = self.tables_of(metadata).map(|(id, _)| id).collect();
         by_name.sort_by(|a, b| self.table(*a).name.cmp(&self.table(*b).name));
         self.dependency_order(by_name)
     }
 
     /// Tables in dependency order with ties in declaration order, as `create_all()` and
     /// `drop_all()` order them.
-    pub fn creation_order(&self) -> Vec<TableId> {
-        self.dependency_order(self.tables().map(|(id, _)| id).collect())
+    pub fn creation_order(&self, metadata: Option<MetaDataId>) -> Vec<TableId> {
+        self.dependency_order(self.tables_of(metadata).map(|(id, _)| id).collect())
     }
 
     /// SQLAlchemy's layered topological sort: each round takes, in the given order, every

@@ -119,14 +119,16 @@ impl Playground {
     pub(crate) fn new_events(&mut self, entry: u32) -> Vec<SqlEvent> {
         let world = self.world();
         let Ok(w) = world.borrow() else { return vec![] };
-        let mut out = Vec::new();
+        let mut new = Vec::new();
         for (engine, db) in w.orm.engines.iter().enumerate() {
             let seen = self.seen.get(&engine).copied().unwrap_or(0);
             let url = w.engine_urls.get(engine).map(String::as_str).unwrap_or("");
-            out.extend(db.events_since(seen).iter().map(|e| SqlEvent::of(e, url, entry)));
+            new.extend(db.events_since(seen).iter().map(|e| (e, url)));
             self.seen.insert(engine, db.last_event_seq());
         }
-        out
+        // The engines number their events in one sequence: in the order they happened.
+        new.sort_by_key(|(e, _)| e.seq);
+        new.into_iter().map(|(e, url)| SqlEvent::of(e, url, entry)).collect()
     }
 
     /// Every event so far as JSON lines (the runner's `--sql-log`): `{"event": "begin" |
@@ -136,31 +138,31 @@ impl Playground {
     pub fn sql_log_json(&mut self) -> String {
         let world = self.world();
         let Ok(w) = world.borrow() else { return String::new() };
+        let mut events: Vec<&crate::db::Event> = w.orm.engines.iter().flat_map(|db| db.events_since(0)).collect();
+        events.sort_by_key(|e| e.seq);
         let mut out = String::new();
-        for db in &w.orm.engines {
-            for event in db.events_since(0) {
-                let name = match event.kind {
-                    EventKind::Begin => "begin",
-                    EventKind::Commit => "commit",
-                    EventKind::Rollback => "rollback",
-                    EventKind::Savepoint => "savepoint",
-                    EventKind::ReleaseSavepoint => "release_savepoint",
-                    EventKind::RollbackToSavepoint => "rollback_to_savepoint",
-                    _ => "sql",
-                };
-                let repeated = event.batch.is_some_and(|batch| batch.position > 1);
-                let record = serde_json::json!({
-                    "event": name,
-                    "echo": event.echo_sql,
-                    "params": parameters_json(&event.parameters),
-                    "executed": if repeated { None } else { event.glue_sql.as_deref() },
-                    "line": event.origin.line,
-                    "reason": reason_text(event.origin.reason),
-                    "batch": event.batch.map(|batch| [batch.id as usize, batch.position, batch.size]),
-                });
-                out.push_str(&record.to_string());
-                out.push('\n');
-            }
+        for event in events {
+            let name = match event.kind {
+                EventKind::Begin => "begin",
+                EventKind::Commit => "commit",
+                EventKind::Rollback => "rollback",
+                EventKind::Savepoint => "savepoint",
+                EventKind::ReleaseSavepoint => "release_savepoint",
+                EventKind::RollbackToSavepoint => "rollback_to_savepoint",
+                _ => "sql",
+            };
+            let repeated = event.batch.is_some_and(|batch| batch.position > 1);
+            let record = serde_json::json!({
+                "event": name,
+                "echo": event.echo_sql,
+                "params": parameters_json(&event.parameters),
+                "executed": if repeated { None } else { event.glue_sql.as_deref() },
+                "line": event.origin.line,
+                "reason": reason_text(event.origin.reason),
+                "batch": event.batch.map(|batch| [batch.id as usize, batch.position, batch.size]),
+            });
+            out.push_str(&record.to_string());
+            out.push('\n');
         }
         out
     }

@@ -52,7 +52,14 @@ fn binds_set_up_name(stmt: &Stmt) -> bool {
         StmtKind::AnnAssign { target, .. } => return assigned_names(target).iter().any(|n| is_set_up(n)),
         StmtKind::Import(aliases) => return aliases.iter().any(|a| is_set_up(&a.target.id)),
         StmtKind::ImportFrom { module, names, .. } => return &**module != "app" && names.iter().any(|a| is_set_up(&a.target.id)),
-        StmtKind::If { body, orelse, .. } => vec![body, orelse],
+        // A loop's body runs too (a script that sets up its app in a loop).
+        StmtKind::If { body, orelse, .. } | StmtKind::While { body, orelse, .. } => vec![body, orelse],
+        StmtKind::For { target, body, orelse, .. } => {
+            if assigned_names(target).iter().any(|n| is_set_up(n)) {
+                return true;
+            }
+            vec![body, orelse]
+        }
         StmtKind::With { body, .. } => vec![body],
         StmtKind::Try { body, handlers, orelse, finalbody } => {
             let mut blocks = vec![body, orelse, finalbody];

@@ -5,9 +5,11 @@
 use std::collections::HashSet;
 
 use crate::bindings::sqlalchemy::attributes::python_object;
+use crate::bindings::flask_sqlalchemy::Db;
 use crate::bindings::sqlalchemy::world::with_orm;
 use crate::db::{RowsPage, TableView};
 use crate::orm::mapper::Direction;
+use crate::orm::schema::MetaDataId;
 use crate::orm::session::TransactionState;
 use crate::orm::{AttrValue, ObjId, ObjectState, SessionId};
 
@@ -227,6 +229,12 @@ impl Playground {
         }
     }
 
+    /// The metadata of `db` in the models (`db.metadata`): the models' tables. Without a `db`
+    /// (plain SQLAlchemy), every table declared.
+    fn primary_metadata(&mut self) -> Option<MetaDataId> {
+        self.main.get("db")?.downcast_native::<Db>().map(|db| db.metadata)
+    }
+
     /// The URI of the app's database (`sqlite:///site.db`).
     pub fn database_url(&mut self) -> Option<String> {
         let engine = self.primary_engine()?;
@@ -259,6 +267,7 @@ impl Playground {
 
     /// The models' tables and relationships, for the ER diagram.
     pub fn schema(&mut self) -> SchemaView {
+        let metadata = self.primary_metadata();
         let world = self.world();
         let Ok(mut w) = world.borrow() else { return SchemaView::default() };
         if w.orm.registry.configure().is_err() {
@@ -267,7 +276,7 @@ impl Playground {
         let registry = &w.orm.registry;
         let tables = registry
             .metadata
-            .tables()
+            .tables_of(metadata)
             .map(|(id, t)| SchemaTable {
                 name: t.name.clone(),
                 class_name: registry.mapper_for_table(id).map(|m| registry.mapper(m).class_name.clone()),
@@ -286,7 +295,7 @@ impl Playground {
             })
             .collect();
         let mut relationships = Vec::new();
-        for id in registry.mapper_ids() {
+        for id in registry.mapper_ids().filter(|m| metadata.is_none_or(|metadata| registry.metadata_of(*m) == metadata)) {
             let mapper = registry.mapper(id);
             for (_, r) in mapper.relationships() {
                 let kind = match (r.direction, r.uselist) {
@@ -313,12 +322,13 @@ impl Playground {
     /// Tables the models declare that exist with other columns in the app's database.
     pub(crate) fn schema_conflicts(&mut self) -> Vec<String> {
         let Some(engine) = self.primary_engine() else { return vec![] };
+        let metadata = self.primary_metadata();
         let world = self.world();
         let Ok(w) = world.borrow() else { return vec![] };
         let Some(db) = w.orm.engines.get(engine) else { return vec![] };
         let stored = db.table_views();
         let mut conflicts = Vec::new();
-        for (_, table) in w.orm.registry.metadata.tables() {
+        for (_, table) in w.orm.registry.metadata.tables_of(metadata) {
             let Some(existing) = stored.iter().find(|t| t.name == table.name) else { continue };
             let declared = table.definition();
             let same = existing.columns.len() == declared.columns.len()
@@ -335,13 +345,14 @@ impl Playground {
     /// `create_all()` for the app's database, first dropping `recreate` tables.
     pub(crate) fn create_tables(&mut self, recreate: &[String]) -> Result<(), crate::script::ScriptError> {
         let Some(engine) = self.primary_engine() else { return Ok(()) };
+        let metadata = self.primary_metadata();
         let world = self.world();
         let recreate = recreate.to_vec();
         let result = with_orm(&mut self.interp, &world, |orm, _| {
             if !recreate.is_empty() {
-                orm.drop_tables(engine, &recreate)?;
+                orm.drop_tables(engine, metadata, &recreate)?;
             }
-            orm.create_all(engine)
+            orm.create_all(engine, metadata)
         });
         result.map_err(|e| self.interp.error_report(e))
     }

@@ -10,6 +10,7 @@ use super::result::{Row, ResultValue};
 use super::schema::TableValue;
 use super::world::{with_orm, World};
 use crate::orm::bulk::Synchronize;
+use crate::orm::schema::{MetaDataId, TableId};
 use crate::orm::select::{Entity, OrmSelect};
 use crate::orm::SessionId;
 use crate::script::{CallArgs, Interpreter, NativeObject, PyErr, PyResult, Value};
@@ -289,6 +290,10 @@ pub fn table_attr(interp: &mut Interpreter, this: &Value, table: &TableValue, na
     Ok(Some(match name {
         "c" | "columns" => Value::Native(Rc::new(ColumnCollection { table: rc })),
         "name" | "fullname" => Value::str(&table.name),
+        "metadata" => {
+            let owner = table.world.borrow()?.orm.registry.metadata.owner(table.id);
+            super::schema::metadata_object(&table.world, owner)?
+        }
         "select" => {
             let world = table.world.clone();
             let id = table.id;
@@ -316,20 +321,21 @@ pub fn table_attr(interp: &mut Interpreter, this: &Value, table: &TableValue, na
 }
 
 /// `Base.metadata` / `db.metadata`: its tables, `create_all(engine)`, `drop_all(engine)`.
-pub fn metadata_attr(interp: &mut Interpreter, name: &str) -> PyResult<Option<Value>> {
+pub fn metadata_attr(interp: &mut Interpreter, metadata: MetaDataId, name: &str) -> PyResult<Option<Value>> {
     let world = World::of(interp);
+    let table_value = |id: TableId, table: &crate::orm::schema::Table| Value::Native(Rc::new(TableValue { id, name: table.name.clone(), world: world.clone() }));
     Ok(Some(match name {
         "tables" => {
             let tables: Vec<(String, Value)> = {
                 let w = world.borrow()?;
-                w.orm.registry.metadata.tables().map(|(id, t)| (t.name.clone(), Value::Native(Rc::new(TableValue { id, name: t.name.clone(), world: world.clone() })))).collect()
+                w.orm.registry.metadata.tables_of(Some(metadata)).map(|(id, t)| (t.name.clone(), table_value(id, t))).collect()
             };
             Value::dict_from_str_pairs(tables.iter().map(|(k, v)| (k.as_str(), v.clone())))
         }
         "sorted_tables" => {
             let w = world.borrow()?;
-            let tables = w.orm.registry.metadata.sorted_tables();
-            Value::list(tables.into_iter().map(|id| Value::Native(Rc::new(TableValue { id, name: w.orm.registry.metadata.table(id).name.clone(), world: world.clone() }))).collect())
+            let tables = &w.orm.registry.metadata;
+            Value::list(tables.sorted_tables(Some(metadata)).into_iter().map(|id| table_value(id, tables.table(id))).collect())
         }
         "create_all" | "drop_all" => {
             let create = name == "create_all";
@@ -339,7 +345,8 @@ pub fn metadata_attr(interp: &mut Interpreter, name: &str) -> PyResult<Option<Va
                     Some(v) => v.downcast_native::<super::session::EngineValue>().map(|e| e.engine).ok_or_else(|| PyErr::type_error("create_all() takes an Engine"))?,
                     None => return Err(super::errors::sqlalchemy_error(interp, "ArgumentError", "create_all() needs bind=engine")),
                 };
-                with_orm(interp, &world, |orm, _| if create { orm.create_all(engine) } else { orm.drop_all(engine) })?;
+                let scope = Some(metadata);
+                with_orm(interp, &world, |orm, _| if create { orm.create_all(engine, scope) } else { orm.drop_all(engine, scope) })?;
                 Ok(Value::None)
             })
         }

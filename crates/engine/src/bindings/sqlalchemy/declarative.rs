@@ -8,11 +8,11 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::attributes::Attribute;
-use super::schema::{ColumnSpec, RelationshipValue};
+use super::schema::{ColumnSpec, MetaDataValue, RegistryValue, RelationshipValue};
 use super::types::{column_type_of, enum_class_of};
 use super::world::{ClassMapping, World};
 use crate::orm::mapper::{ClassDeclaration, OrderBySpec};
-use crate::orm::schema::{Column, ColumnDefault, ColumnId, ColumnType, Table, TableId};
+use crate::orm::schema::{Column, ColumnDefault, ColumnId, ColumnType, MetaDataId, Table, TableId};
 use crate::script::value::TypeAlias;
 use crate::script::{CallArgs, Class, ClassHooks, Instance, Interpreter, NativeObject, PyErr, PyResult, Value};
 
@@ -30,6 +30,7 @@ impl ClassHooks for DeclarativeHooks {
         // `class Base(DeclarativeBase): pass` makes a new base, not a model.
         if cls.bases.iter().any(|b| b.host_data_as::<NativeBaseMarker>().is_some()) {
             cls.set_host_data(Rc::new(DeclarativeBaseInfo { flask: false }));
+            own_metadata(&World::of(interp), cls)?;
             return Ok(());
         }
         map_class(interp, cls)
@@ -50,6 +51,24 @@ impl ClassHooks for DeclarativeHooks {
         w.attach(obj, instance);
         Ok(())
     }
+}
+
+/// Gives a new declarative base its own `metadata` (unless its body set one) and `registry`,
+/// as each `DeclarativeBase` subclass, `declarative_base()` and `SQLAlchemy()` has its own:
+/// its models' tables and class names are its own. Returns the metadata.
+pub fn own_metadata(world: &World, base: &Class) -> PyResult<MetaDataId> {
+    let metadata = match base.own_attr("metadata") {
+        Some(given) if given.downcast_native::<MetaDataValue>().is_some() => given,
+        _ => super::schema::new_metadata(world)?,
+    };
+    base.set_attr("registry", Value::Native(Rc::new(RegistryValue { metadata: metadata.clone() })));
+    base.set_attr("metadata", metadata.clone());
+    Ok(metadata.downcast_native::<MetaDataValue>().map(|m| m.id).unwrap_or_default())
+}
+
+/// The `MetaData` a class's models go to: its declarative base's (`Base.metadata`).
+pub fn metadata_of_class(class: &Class) -> Option<MetaDataId> {
+    class.lookup("metadata").and_then(|m| m.downcast_native::<MetaDataValue>()).map(|m| m.id)
 }
 
 /// Marks the native `DeclarativeBase` class itself.
@@ -190,6 +209,8 @@ fn map_class(interp: &mut Interpreter, cls: &Rc<Class>) -> PyResult<()> {
         }
     };
     let world = World::of(interp);
+    let metadata = metadata_of_class(cls).unwrap_or_default();
+    warn_if_replacing(interp, &world, metadata, cls)?;
     // Annotation-only columns (`email: Mapped[str]`) become mapped_column() specs in place.
     let mut ordered: Vec<(Option<String>, Rc<ColumnSpec>, Option<&Annotated>)> = Vec::new();
     for (key, d) in &declared {
@@ -204,7 +225,7 @@ fn map_class(interp: &mut Interpreter, cls: &Rc<Class>) -> PyResult<()> {
             Declared::Relationship(..) => {}
         }
     }
-    let table = add_table_with_annotations(interp, &world, &table_name, &ordered)?;
+    let table = add_table_with_annotations(interp, &world, metadata, &table_name, &ordered)?;
 
     let mut relationships = Vec::new();
     for (key, d) in &declared {
@@ -348,13 +369,32 @@ fn merge_with_ordering(a: Vec<Rc<str>>, b: Vec<Rc<str>>) -> Vec<Rc<str>> {
     result
 }
 
-/// `Table(name, Column(...), ...)` from `db.Table`: adds the table to the metadata.
-pub fn add_table(interp: &mut Interpreter, world: &World, name: &str, specs: Vec<(Option<String>, Rc<ColumnSpec>)>, _annotations: Option<()>) -> PyResult<TableId> {
-    let specs: Vec<(Option<String>, Rc<ColumnSpec>, Option<&Annotated>)> = specs.into_iter().map(|(k, s)| (k, s, None)).collect();
-    add_table_with_annotations(interp, world, name, &specs)
+/// SQLAlchemy's warning when a declarative base maps a second class of the same module and
+/// name (a class statement run again): the new class replaces the old in the string lookup
+/// (`relationship('User')`). Issued before the table is made, which may fail next.
+fn warn_if_replacing(interp: &mut Interpreter, world: &World, metadata: MetaDataId, cls: &Class) -> PyResult<()> {
+    let qualified = format!("{}.{}", cls.module, cls.name);
+    let replaced = {
+        let w = world.borrow()?;
+        let registry = &w.orm.registry;
+        registry.mapper_ids().any(|m| registry.metadata_of(m) == metadata && registry.mapper(m).sort_key == qualified)
+    };
+    if !replaced {
+        return Ok(());
+    }
+    let message = format!(
+        "This declarative base already contains a class with the same class name and module name as {qualified}, and will be replaced in the string-lookup table."
+    );
+    super::errors::sqlalchemy_warning(interp, "SAWarning", &message)
 }
 
-fn add_table_with_annotations(interp: &mut Interpreter, world: &World, name: &str, specs: &[(Option<String>, Rc<ColumnSpec>, Option<&Annotated>)]) -> PyResult<TableId> {
+/// `Table(name, metadata, Column(...), ...)`: adds the table to that metadata.
+pub fn add_table(interp: &mut Interpreter, world: &World, metadata: MetaDataId, name: &str, specs: Vec<(Option<String>, Rc<ColumnSpec>)>) -> PyResult<TableId> {
+    let specs: Vec<(Option<String>, Rc<ColumnSpec>, Option<&Annotated>)> = specs.into_iter().map(|(k, s)| (k, s, None)).collect();
+    add_table_with_annotations(interp, world, metadata, name, &specs)
+}
+
+fn add_table_with_annotations(interp: &mut Interpreter, world: &World, metadata: MetaDataId, name: &str, specs: &[(Option<String>, Rc<ColumnSpec>, Option<&Annotated>)]) -> PyResult<TableId> {
     let mut columns = Vec::with_capacity(specs.len());
     let mut w = world.borrow()?;
     for (key, spec, annotated) in specs {
@@ -392,7 +432,7 @@ fn add_table_with_annotations(interp: &mut Interpreter, world: &World, name: &st
             "table '{name}' has a composite primary key: the playground's database (GlueSQL) supports single-column primary keys only"
         )));
     }
-    let added = w.orm.registry.metadata.add_table(Table { name: name.to_string(), columns });
+    let added = w.orm.registry.metadata.add_table_to(metadata, Table { name: name.to_string(), columns });
     drop(w);
     added.map_err(|message| super::errors::sqlalchemy_error(interp, "InvalidRequestError", message))
 }

@@ -86,8 +86,8 @@ pub fn core_names(interp: &mut Interpreter) -> PyResult<Vec<(&'static str, Value
     names.extend([
         function("Column", |interp, args| schema::column(interp, args, false)),
         function("ForeignKey", schema::foreign_key),
-        function("Table", schema::table),
-        ("MetaData", crate::script::native_fn("MetaData", |_, _| Ok(Value::Native(Rc::new(schema::MetaDataValue))))),
+        function("Table", |interp, args| schema::table(interp, args, None)),
+        function("MetaData", |interp, _| schema::new_metadata(&World::of(interp))),
         ("func", Value::Native(Rc::new(Func { name: None }))),
         function("text", |interp, args| {
             let sql = interp.str(args.args.first().ok_or_else(|| PyErr::type_error("text() missing 1 required positional argument: 'text'"))?)?;
@@ -175,7 +175,15 @@ pub fn new_engine(interp: &mut Interpreter, world: &World, url: &str, echo: bool
         ));
     }
     let mut w = world.borrow()?;
+    // Engines for the same file (or server) database see the same data, as two engines on one
+    // SQLite file do; each in-memory one (`sqlite://`) is a database of its own.
+    let in_memory = url::Url::parse(url).is_none_or(|u| u.drivername.starts_with("sqlite") && u.database.as_deref().is_none_or(|d| d.is_empty() || d == ":memory:"));
+    if let Some(existing) = w.engine_urls.iter().position(|known| known == url).filter(|_| !in_memory) {
+        w.engine_echo[existing] |= echo;
+        return Ok(existing);
+    }
     let mut db = crate::db::Database::new();
+    db.share_event_numbers(w.event_numbers.clone());
     if let Some(clock) = &w.statement_clock {
         db.set_clock(clock.clone());
     }
@@ -199,7 +207,6 @@ pub fn declarative_base_class(interp: &mut Interpreter) -> PyResult<Rc<Class>> {
     }
     let class = ClassBuilder::new("DeclarativeBase", "sqlalchemy.orm")
         .method("__init__", model_init)
-        .attr("metadata", Value::Native(Rc::new(schema::MetaDataValue)))
         .hooks(DeclarativeHooks)
         .build(interp)?;
     class.set_host_data(Rc::new(NativeBaseMarker));
@@ -242,6 +249,7 @@ pub fn orm_names(interp: &mut Interpreter) -> PyResult<Vec<(&'static str, Value)
         function("declarative_base", move |interp, _| {
             let class = ClassBuilder::new("Base", "sqlalchemy.orm.decl_api").base(&base_for_factory).build(interp)?;
             class.set_host_data(Rc::new(DeclarativeBaseInfo { flask: false }));
+            declarative::own_metadata(&World::of(interp), &class)?;
             Ok(Value::Class(class))
         }),
         function("Session", move |interp, args| new_session(interp, &session_world, args)),

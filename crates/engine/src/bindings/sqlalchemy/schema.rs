@@ -9,7 +9,7 @@ use std::rc::Rc;
 use super::types::{column_type_of, enum_class_of};
 use super::world::World;
 use crate::orm::mapper::{Lazy, RelationshipSpec};
-use crate::orm::schema::{ColumnId, ColumnType, ForeignKey, TableId};
+use crate::orm::schema::{ColumnId, ColumnType, ForeignKey, MetaDataId, TableId};
 use crate::script::{CallArgs, Class, Interpreter, NativeObject, PyErr, PyResult, Value};
 
 thread_local! {
@@ -313,20 +313,28 @@ pub struct TableValue {
     pub world: World,
 }
 
-pub fn table(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Value> {
+/// `Table(name, metadata, *columns)`: a table of that `MetaData`. (`db.Table` passes the db's
+/// metadata when the call names none.)
+pub fn table(interp: &mut Interpreter, mut args: CallArgs, default_metadata: Option<MetaDataId>) -> PyResult<Value> {
     let Some(name) = args.args.first().and_then(|v| v.as_str()).map(str::to_string) else {
         return Err(PyErr::type_error("Table() missing required argument 'name'"));
     };
     let mut specs = Vec::new();
+    let mut metadata = default_metadata;
     for arg in args.args.drain(1..) {
         if let Some(spec) = arg.downcast_native::<ColumnSpec>() {
             specs.push((None, spec));
-        } else if arg.downcast_native::<MetaDataValue>().is_none() {
-            return Err(PyErr::type_error("Table() takes a name, optionally a MetaData, then Column objects"));
+        } else if let Some(given) = arg.downcast_native::<MetaDataValue>() {
+            metadata = Some(given.id);
+        } else {
+            return Err(PyErr::type_error("Table() takes a name, a MetaData, then Column objects"));
         }
     }
+    let Some(metadata) = metadata else {
+        return Err(PyErr::type_error("Table() takes a name, a MetaData, then Column objects: Table('tag', metadata, Column(...))"));
+    };
     let world = World::of(interp);
-    let id = super::declarative::add_table(interp, &world, &name, specs, None)?;
+    let id = super::declarative::add_table(interp, &world, metadata, &name, specs)?;
     Ok(Value::Native(Rc::new(TableValue { id, name, world })))
 }
 
@@ -348,8 +356,10 @@ impl NativeObject for TableValue {
     }
 }
 
-/// `MetaData()` (accepted for `Table(name, metadata, ...)`; the playground has one per base).
-pub struct MetaDataValue;
+/// A `MetaData` object: `MetaData()`, a declarative base's `metadata`, `db.metadata`.
+pub struct MetaDataValue {
+    pub id: MetaDataId,
+}
 
 impl NativeObject for MetaDataValue {
     fn type_name(&self) -> &str {
@@ -357,10 +367,49 @@ impl NativeObject for MetaDataValue {
     }
 
     fn get_attr(&self, interp: &mut Interpreter, _this: &Value, name: &str) -> PyResult<Option<Value>> {
-        super::core::metadata_attr(interp, name)
+        super::core::metadata_attr(interp, self.id, name)
     }
 
     fn repr(&self, _interp: &mut Interpreter, _this: &Value) -> PyResult<String> {
         Ok("MetaData()".into())
+    }
+}
+
+/// A new `MetaData` and its Python object.
+pub fn new_metadata(world: &World) -> PyResult<Value> {
+    let mut w = world.borrow()?;
+    let id = w.orm.registry.metadata.new_metadata();
+    let value = Value::Native(Rc::new(MetaDataValue { id }));
+    w.metadata_objects.insert(id, value.clone());
+    Ok(value)
+}
+
+/// The Python object of a `MetaData`: always the same one, so that `db.metadata is
+/// User.__table__.metadata`.
+pub fn metadata_object(world: &World, id: MetaDataId) -> PyResult<Value> {
+    let mut w = world.borrow()?;
+    Ok(w.metadata_objects.entry(id).or_insert_with(|| Value::Native(Rc::new(MetaDataValue { id }))).clone())
+}
+
+/// A declarative base's `registry` (its mappers and its `metadata`).
+pub struct RegistryValue {
+    pub metadata: Value,
+}
+
+impl NativeObject for RegistryValue {
+    fn type_name(&self) -> &str {
+        "registry"
+    }
+
+    fn get_attr(&self, _interp: &mut Interpreter, _this: &Value, name: &str) -> PyResult<Option<Value>> {
+        Ok((name == "metadata").then(|| self.metadata.clone()))
+    }
+
+    fn repr(&self, _interp: &mut Interpreter, this: &Value) -> PyResult<String> {
+        let address = match this {
+            Value::Native(rc) => Rc::as_ptr(rc) as *const () as usize,
+            _ => 0,
+        };
+        Ok(format!("<sqlalchemy.orm.decl_api.registry object at 0x{address:x}>"))
     }
 }

@@ -44,8 +44,13 @@ pub struct SqlaWorld {
     /// The URIs whose kept data could not be read: those bytes are kept as they are until
     /// new data is committed over them.
     pub unreadable_databases: HashSet<String>,
+    /// One numbering for the events of every engine, so that they sort into the order they
+    /// happened in.
+    pub event_numbers: crate::db::events::EventNumbers,
     /// The clock new databases time their statements with (the host's; `None`: the default).
     pub statement_clock: Option<crate::db::Clock>,
+    /// The Python object of each `MetaData`, made once (`db.metadata is User.metadata`).
+    pub metadata_objects: HashMap<crate::orm::schema::MetaDataId, Value>,
     /// The Python enum class of each `Enum(SomeEnum)` column: its values load as members.
     pub enum_classes: HashMap<crate::orm::schema::ColumnId, Rc<Class>>,
 }
