@@ -94,3 +94,17 @@ fn deprecation_warnings_are_hidden_in_flask_shell_and_shown_by_python_app_py() {
     assert!(script.output.starts_with("app.py:10: LegacyAPIWarning: The Query.get() method is considered legacy"), "{}", script.output);
     assert!(script.output.ends_with("\n  print(User.query.get(1))\nNone\n"), "{}", script.output);
 }
+
+#[test]
+fn a_validator_in_the_models_checks_assignments_and_its_error_points_at_its_line() {
+    let mut playground = Playground::new();
+    let models = TUTORIAL_STYLE.replace("from flask_sqlalchemy import SQLAlchemy\n", "from flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy.orm import validates\n")
+        + "\n    @validates('nick')\n    def check_nick(self, key, nick):\n        if ' ' in nick:\n            raise ValueError(f'no spaces in a {key}: {nick!r}')\n        return nick.lower()\n";
+    let applied = playground.apply_models(&models, false);
+    assert_eq!(applied.run.error.map(|e| e.traceback), None);
+    let error = playground.run_console("Member(nick='a b')").error.expect("the validator's error");
+    assert_eq!((error.type_name.as_str(), error.message.as_str()), ("ValueError", "no spaces in a nick: 'a b'"));
+    assert!(error.traceback.contains("line 16, in check_nick\n"), "{}", error.traceback);
+    let run = playground.run_console("m = Member(nick='Ann')\nm.nick = 'BOB'\nprint(m.nick)");
+    assert_eq!((run.output.as_str(), run.error.map(|e| e.traceback)), ("bob\n", None));
+}
