@@ -23,6 +23,11 @@ pub enum Datum {
     Decimal(Decimal),
     /// `JSON` columns, stored as TEXT the way SQLAlchemy's JSON type does on SQLite.
     Json(serde_json::Value),
+    /// A Python value sqlite3 cannot bind (a `uuid.UUID` or an object for a String column):
+    /// carried to the database so the statement is echoed with it and refused there, as
+    /// sqlite3 refuses it. `handle` lets the host give the object itself back when the
+    /// attribute is read before a flush.
+    Unbindable { type_name: String, repr: String, handle: u32 },
 }
 
 impl Datum {
@@ -52,6 +57,7 @@ impl Datum {
                 pyrepr::float_repr(d.to_string().parse::<f64>().unwrap_or(f64::NAN))
             }
             Datum::Json(value) => pyrepr::str_repr(&pyrepr::json_dumps(value)),
+            Datum::Unbindable { repr, .. } => repr.clone(),
         }
     }
 
@@ -67,7 +73,7 @@ impl Datum {
                 let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
                 format!("X'{hex}'")
             }
-            Datum::Text(_) | Datum::Date(_) | Datum::Time(_) | Datum::DateTime(_) | Datum::Json(_) => {
+            Datum::Text(_) | Datum::Date(_) | Datum::Time(_) | Datum::DateTime(_) | Datum::Json(_) | Datum::Unbindable { .. } => {
                 format!("'{}'", self.text_form().replace('\'', "''"))
             }
         }
@@ -128,6 +134,7 @@ impl Datum {
             Datum::Time(t) => t.format("%H:%M:%S%.6f").to_string(),
             Datum::DateTime(dt) => dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
             Datum::Json(value) => pyrepr::json_dumps(value),
+            Datum::Unbindable { repr, .. } => repr.clone(),
             other => other.sqlite_literal(),
         }
     }

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use super::world::World;
 use crate::bindings::stdlib::{self, Temporal};
 use crate::orm::schema::ColumnType;
 use crate::script::{Class, Interpreter, PyErr, PyResult, Value};
@@ -68,10 +69,11 @@ pub fn to_datum(interp: &mut Interpreter, value: &Value, column_type: Option<&Co
                 }
             } else {
                 let type_name = interp.class_of(other).name.to_string();
-                return Err(PyErr::new(
-                    crate::script::ExcKind::TypeError,
-                    format!("Error binding parameter: type '{type_name}' is not supported"),
-                ));
+                let repr = interp.repr(other)?;
+                let world = World::of(interp);
+                let mut w = world.borrow()?;
+                w.unbindable.push(other.clone());
+                Datum::Unbindable { type_name, repr, handle: w.unbindable.len() as u32 - 1 }
             }
         }
     };
@@ -129,6 +131,7 @@ pub fn to_value(interp: &mut Interpreter, datum: &Datum) -> PyResult<Value> {
         Datum::Time(t) => stdlib::temporal_to_value(interp, Temporal::Time(*t))?,
         Datum::Decimal(d) => stdlib::decimal_to_value(interp, *d)?,
         Datum::Json(json) => from_json(json),
+        Datum::Unbindable { handle, .. } => World::of(interp).borrow()?.unbindable.get(*handle as usize).cloned().unwrap_or(Value::None),
     })
 }
 
