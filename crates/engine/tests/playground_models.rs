@@ -108,3 +108,19 @@ fn a_validator_in_the_models_checks_assignments_and_its_error_points_at_its_line
     let run = playground.run_console("m = Member(nick='Ann')\nm.nick = 'BOB'\nprint(m.nick)");
     assert_eq!((run.output.as_str(), run.error.map(|e| e.traceback)), ("bob\n", None));
 }
+
+#[test]
+fn exit_at_the_console_says_it_stays_open_and_keeps_the_session() {
+    let mut playground = Playground::new();
+    playground.apply_models(TUTORIAL_STYLE, false);
+    playground.run_console("db.session.add(Member(nick='ann'))");
+    for call in ["exit()", "quit(3)", "import sys; sys.exit('bye')"] {
+        let run = playground.run_console(call);
+        assert_eq!(run.error.map(|e| e.traceback), None, "{call}");
+        assert_eq!(run.output, sqla_engine::playground::CONSOLE_STAYS_OPEN, "{call}");
+    }
+    let run = playground.run_console("print([m.nick for m in db.session.new])");
+    assert_eq!(run.output, "['ann']\n");
+    let caught = playground.run_console("try:\n    exit(2)\nexcept SystemExit as e:\n    print('code', e.code)\n");
+    assert_eq!((caught.output.as_str(), caught.error.is_none()), ("code 2\n", true));
+}
