@@ -23,6 +23,8 @@ pub enum Datum {
     Decimal(Decimal),
     /// `JSON` columns, stored as TEXT the way SQLAlchemy's JSON type does on SQLite.
     Json(serde_json::Value),
+    /// `Uuid` columns, bound as the 32 hex digits.
+    Uuid(u128),
     /// A Python value sqlite3 cannot bind (a `uuid.UUID` or an object for a String column):
     /// carried to the database so the statement is echoed with it and refused there, as
     /// sqlite3 refuses it. `handle` lets the host give the object itself back when the
@@ -58,6 +60,7 @@ impl Datum {
             }
             Datum::Json(value) => pyrepr::str_repr(&pyrepr::json_dumps(value)),
             Datum::Unbindable { repr, .. } => repr.clone(),
+            Datum::Uuid(_) => pyrepr::str_repr(&self.text_form()),
         }
     }
 
@@ -73,7 +76,7 @@ impl Datum {
                 let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
                 format!("X'{hex}'")
             }
-            Datum::Text(_) | Datum::Date(_) | Datum::Time(_) | Datum::DateTime(_) | Datum::Json(_) | Datum::Unbindable { .. } => {
+            Datum::Text(_) | Datum::Date(_) | Datum::Time(_) | Datum::DateTime(_) | Datum::Json(_) | Datum::Unbindable { .. } | Datum::Uuid(_) => {
                 format!("'{}'", self.text_form().replace('\'', "''"))
             }
         }
@@ -135,9 +138,16 @@ impl Datum {
             Datum::DateTime(dt) => dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
             Datum::Json(value) => pyrepr::json_dumps(value),
             Datum::Unbindable { repr, .. } => repr.clone(),
+            Datum::Uuid(number) => format!("{number:032x}"),
             other => other.sqlite_literal(),
         }
     }
+}
+
+/// A UUID as `str(uuid)` shows it: `12345678-1234-5678-1234-567812345678`.
+pub fn hyphenated_uuid(number: u128) -> String {
+    let hex = format!("{number:032x}");
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
 impl From<i64> for Datum {

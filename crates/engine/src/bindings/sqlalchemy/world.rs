@@ -52,8 +52,6 @@ pub struct SqlaWorld {
     pub validator_specs: Vec<(Value, super::validators::ValidatorSpec)>,
     /// The validator of each mapped attribute that has one, by (mapper, attribute key).
     pub validators: HashMap<(MapperId, String), super::validators::Validator>,
-    /// Python values sqlite3 cannot bind, named by `Datum::Unbindable` handles.
-    pub unbindable: Vec<Value>,
 }
 
 /// Shared handle to the world; cloned into natives that need it.
