@@ -140,4 +140,33 @@ fn two_instances_on_one_file_database_keep_both_their_commits() {
     let applied = next_visit.apply_models(&format!("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n{}", round.replace("    db.session.add(Note())\n    db.session.commit()\n", "")), false);
     assert_eq!(applied.run.error.map(|e| e.traceback), None);
     assert_eq!(applied.run.output, "2\n");
+
+#[test]
+fn a_validator_in_the_models_checks_assignments_and_its_error_points_at_its_line() {
+    let mut playground = Playground::new();
+    let models = TUTORIAL_STYLE.replace("from flask_sqlalchemy import SQLAlchemy\n", "from flask_sqlalchemy import SQLAlchemy\nfrom sqlalchemy.orm import validates\n")
+        + "\n    @validates('nick')\n    def check_nick(self, key, nick):\n        if ' ' in nick:\n            raise ValueError(f'no spaces in a {key}: {nick!r}')\n        return nick.lower()\n";
+    let applied = playground.apply_models(&models, false);
+    assert_eq!(applied.run.error.map(|e| e.traceback), None);
+    let error = playground.run_console("Member(nick='a b')").error.expect("the validator's error");
+    assert_eq!((error.type_name.as_str(), error.message.as_str()), ("ValueError", "no spaces in a nick: 'a b'"));
+    assert!(error.traceback.contains("line 16, in check_nick\n"), "{}", error.traceback);
+    let run = playground.run_console("m = Member(nick='Ann')\nm.nick = 'BOB'\nprint(m.nick)");
+    assert_eq!((run.output.as_str(), run.error.map(|e| e.traceback)), ("bob\n", None));
+}
+
+#[test]
+fn exit_at_the_console_says_it_stays_open_and_keeps_the_session() {
+    let mut playground = Playground::new();
+    playground.apply_models(TUTORIAL_STYLE, false);
+    playground.run_console("db.session.add(Member(nick='ann'))");
+    for call in ["exit()", "quit(3)", "import sys; sys.exit('bye')"] {
+        let run = playground.run_console(call);
+        assert_eq!(run.error.map(|e| e.traceback), None, "{call}");
+        assert_eq!(run.output, sqla_engine::playground::CONSOLE_STAYS_OPEN, "{call}");
+    }
+    let run = playground.run_console("print([m.nick for m in db.session.new])");
+    assert_eq!(run.output, "['ann']\n");
+    let caught = playground.run_console("try:\n    exit(2)\nexcept SystemExit as e:\n    print('code', e.code)\n");
+    assert_eq!((caught.output.as_str(), caught.error.is_none()), ("code 2\n", true));
 }

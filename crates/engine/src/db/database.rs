@@ -106,6 +106,20 @@ fn refuse_null_character(sql: &str) -> Result<(), DbError> {
     Ok(())
 }
 
+/// What sqlite3 refuses before SQLite sees a statement: a NUL in its text, or a parameter of a
+/// type it cannot bind (numbered from 1 as sqlite3 numbers them).
+fn refuse_unsendable(plan: &EchoPlan) -> Result<(), DbError> {
+    refuse_null_character(&plan.text)?;
+    let unbindable = plan.rows.iter().flat_map(|row| row.iter().enumerate()).find_map(|(i, d)| match d {
+        Datum::Unbindable { type_name, .. } => Some((i + 1, type_name)),
+        _ => None,
+    });
+    match unbindable {
+        Some((position, type_name)) => Err(DbError::new(DbErrorKind::ProgrammingError, format!("Error binding parameter {position}: type '{type_name}' is not supported"))),
+        None => Ok(()),
+    }
+}
+
 /// What one log entry records; the log adds the sequence number, transaction and origin.
 struct Logged {
     kind: EventKind,
@@ -469,10 +483,6 @@ impl Database {
                 _ => Vec::new(),
             },
         };
-        if let Err(error) = refuse_null_character(&plan.text) {
-            self.begin();
-            return Err(self.log_failure(&plan, None, error, 0.0));
-        }
         for statement in statements.iter().skip(1) {
             let echo = echo::render(statement);
             if echo.text != plan.text {
@@ -480,6 +490,10 @@ impl Database {
                 return Err(error.with_statement(&echo.text, None));
             }
             plan.rows.extend(echo.param_rows);
+        }
+        if let Err(error) = refuse_unsendable(&plan) {
+            self.begin();
+            return Err(self.log_failure(&plan, None, error, 0.0));
         }
         let glue = statements.iter().map(|s| sql::glue::render(&self.with_default_values(s))).collect::<Result<Vec<_>, _>>();
         match glue {
@@ -528,7 +542,7 @@ impl Database {
 
     fn run_sql(&mut self, sql_text: &str, params: &[Datum], style: ParamStyle) -> Result<StatementResult, DbError> {
         let plan = EchoPlan { rows: vec![params.to_vec()], ..EchoPlan::raw(EventKind::Select, sql_text.to_owned(), style) };
-        if let Err(error) = refuse_null_character(sql_text) {
+        if let Err(error) = refuse_unsendable(&plan) {
             self.begin();
             return Err(self.log_failure(&plan, None, error, 0.0));
         }

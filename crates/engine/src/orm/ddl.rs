@@ -26,6 +26,7 @@ impl ColumnType {
             ColumnType::LargeBinary => SqlType::LargeBinary,
             ColumnType::Enum(values) => SqlType::Enum { length: values.iter().map(|v| v.chars().count() as u32).max().unwrap_or(0) },
             ColumnType::Json => SqlType::Json,
+            ColumnType::Uuid { .. } => SqlType::Uuid,
         }
     }
 }

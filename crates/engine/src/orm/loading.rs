@@ -144,8 +144,10 @@ impl Orm {
         let pk_props = self.registry.mapper(mapper).pk_props.clone();
         let pk: Vec<Datum> = pk_props
             .iter()
-            .map(|p| props.iter().position(|x| x == p).and_then(|i| values.get(i)).cloned().unwrap_or(Datum::Null))
+            .map(|p| props.iter().position(|x| x == p).and_then(|i| values.get(i)).map_or(Datum::Null, |v| self.processed(mapper, *p, v)))
             .collect();
+        // Keyed by the processed values, as objects flushed from Python values are (a Uuid
+        // primary key is a UUID either way, not the text it is stored as).
         let Some(key) = IdentityKey::new(mapper, &pk) else { return Ok(None) };
         let cached = self.session(session).identity_map.get(&key);
         let obj = match cached.filter(|o| !self.forget_if_unreferenced(session, *o)) {

@@ -23,6 +23,8 @@ pub enum ColumnType {
     LargeBinary,
     Enum(Vec<String>),
     Json,
+    /// `Uuid` / `Uuid(as_uuid=False)`: loads as `uuid.UUID` objects, or as hyphenated strings.
+    Uuid { as_uuid: bool },
 }
 
 impl ColumnType {
@@ -31,6 +33,11 @@ impl ColumnType {
     pub fn process_result(&self, value: Datum) -> Datum {
         match (self, value) {
             (ColumnType::Json, Datum::Text(text)) => serde_json::from_str(&text).map_or(Datum::Text(text), Datum::Json),
+            (ColumnType::Uuid { as_uuid }, Datum::Text(text)) => match u128::from_str_radix(&text, 16) {
+                Ok(number) if text.len() == 32 && *as_uuid => Datum::Uuid(number),
+                Ok(number) if text.len() == 32 => Datum::Text(crate::sql::value::hyphenated_uuid(number)),
+                _ => Datum::Text(text),
+            },
             (_, value) => value,
         }
     }
@@ -55,6 +62,7 @@ impl ColumnType {
             ColumnType::LargeBinary => "LargeBinary",
             ColumnType::Enum(_) => "Enum",
             ColumnType::Json => "JSON",
+            ColumnType::Uuid { .. } => "Uuid",
         }
     }
 

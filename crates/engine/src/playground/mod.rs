@@ -110,6 +110,8 @@ pub enum InputState {
 
 const CONSOLE_FILE: &str = "<console>";
 const MODELS_FILE: &str = "app.py";
+/// What the console prints for `exit()` / `sys.exit()` instead of ending.
+pub const CONSOLE_STAYS_OPEN: &str = "exit() would end flask shell here; the playground's console stays open, with the session and its data as they were.\n";
 /// `__file__` of the models module: `app.py` in the working directory (`/playground`).
 const APP_FILE_PATH: &str = "/playground/app.py";
 
@@ -288,7 +290,8 @@ impl Playground {
         }
         let result = self.interp.run_console(&self.main, input);
         self.push_app_context();
-        self.finish(entry, result.err(), CONSOLE_FILE)
+        let error = result.err().filter(|error| !self.stays_open_at_exit(error));
+        self.finish(entry, error, CONSOLE_FILE)
     }
 
     /// Runs a script statement by statement as console inputs (the runner's `--console`);
@@ -384,6 +387,17 @@ impl Playground {
     }
 
     /// Collects what a run printed and logged.
+    /// `exit()`, `quit()` or `sys.exit()` at the console: `flask shell` would end, losing the
+    /// session; the playground's console has nowhere to exit to, so it says so and stays,
+    /// the session and its data as they were.
+    fn stays_open_at_exit(&mut self, error: &ScriptError) -> bool {
+        if error.type_name() != "SystemExit" {
+            return false;
+        }
+        self.interp.write_output(CONSOLE_STAYS_OPEN);
+        true
+    }
+
     fn finish(&mut self, entry: u32, error: Option<ScriptError>, file: &str) -> RunResult {
         let output = self.interp.take_output();
         let events = self.new_events(entry);

@@ -137,6 +137,7 @@ mod stack;
 pub mod syntax_error;
 pub mod value;
 
+pub use builtins::system_exit;
 pub use error::{ChainLink, ExcKind, ExceptionReport, FrameReport, PyErr, PyResult, ScriptError, ScriptErrorKind};
 pub use interp::{compile, iterator_from_values, repr_str, InputStatus, Interpreter, Limits, Location, ModuleFactory};
 pub use native::{function, native_fn, CallArgs, ClassBuilder, ClassHooks, DescriptorKind, FromValue, FunctionBuilder, ModuleBuilder, NativeObject};

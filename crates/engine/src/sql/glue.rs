@@ -81,6 +81,9 @@ pub fn value(datum: &Datum) -> Value {
         Datum::DateTime(dt) => Value::Timestamp(*dt),
         Datum::Decimal(d) => Value::Decimal(*d),
         Datum::Json(j) => Value::Str(super::pyrepr::json_dumps(j)),
+        Datum::Uuid(number) => Value::Str(format!("{number:032x}")),
+        // Never stored: the database refuses a statement carrying one before rendering it.
+        Datum::Unbindable { .. } => Value::Null,
     }
 }
 

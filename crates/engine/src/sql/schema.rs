@@ -25,6 +25,8 @@ pub enum SqlType {
     /// `Enum(...)`: `VARCHAR(n)` with n the longest member name.
     Enum { length: u32 },
     Json,
+    /// `Uuid`: `CHAR(32)`, the hex digits (SQLAlchemy's Uuid on a database without a UUID type).
+    Uuid,
 }
 
 /// The kind of value a column holds once read back: what the db compares and converts.
@@ -62,13 +64,14 @@ impl SqlType {
             SqlType::LargeBinary => "BLOB".to_owned(),
             SqlType::Enum { length } => format!("VARCHAR({length})"),
             SqlType::Json => "JSON".to_owned(),
+            SqlType::Uuid => "CHAR(32)".to_owned(),
         }
     }
 
     pub fn value_kind(&self) -> ValueKind {
         match self {
             SqlType::Integer | SqlType::BigInteger | SqlType::SmallInteger => ValueKind::Int,
-            SqlType::String(_) | SqlType::Text | SqlType::Enum { .. } => ValueKind::Text,
+            SqlType::String(_) | SqlType::Text | SqlType::Enum { .. } | SqlType::Uuid => ValueKind::Text,
             SqlType::Boolean => ValueKind::Bool,
             SqlType::Float => ValueKind::Float,
             SqlType::Numeric(_) => ValueKind::Decimal,

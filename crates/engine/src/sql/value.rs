@@ -23,6 +23,13 @@ pub enum Datum {
     Decimal(Decimal),
     /// `JSON` columns, stored as TEXT the way SQLAlchemy's JSON type does on SQLite.
     Json(serde_json::Value),
+    /// `Uuid` columns, bound as the 32 hex digits.
+    Uuid(u128),
+    /// A Python value sqlite3 cannot bind (a `uuid.UUID` or an object for a String column):
+    /// carried to the database so the statement is echoed with it and refused there, as
+    /// sqlite3 refuses it. `handle` lets the host give the object itself back when the
+    /// attribute is read before a flush.
+    Unbindable { type_name: String, repr: String, handle: u32 },
 }
 
 impl Datum {
@@ -52,6 +59,8 @@ impl Datum {
                 pyrepr::float_repr(d.to_string().parse::<f64>().unwrap_or(f64::NAN))
             }
             Datum::Json(value) => pyrepr::str_repr(&pyrepr::json_dumps(value)),
+            Datum::Unbindable { repr, .. } => repr.clone(),
+            Datum::Uuid(_) => pyrepr::str_repr(&self.text_form()),
         }
     }
 
@@ -67,7 +76,7 @@ impl Datum {
                 let hex: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
                 format!("X'{hex}'")
             }
-            Datum::Text(_) | Datum::Date(_) | Datum::Time(_) | Datum::DateTime(_) | Datum::Json(_) => {
+            Datum::Text(_) | Datum::Date(_) | Datum::Time(_) | Datum::DateTime(_) | Datum::Json(_) | Datum::Unbindable { .. } | Datum::Uuid(_) => {
                 format!("'{}'", self.text_form().replace('\'', "''"))
             }
         }
@@ -128,9 +137,17 @@ impl Datum {
             Datum::Time(t) => t.format("%H:%M:%S%.6f").to_string(),
             Datum::DateTime(dt) => dt.format("%Y-%m-%d %H:%M:%S%.6f").to_string(),
             Datum::Json(value) => pyrepr::json_dumps(value),
+            Datum::Unbindable { repr, .. } => repr.clone(),
+            Datum::Uuid(number) => format!("{number:032x}"),
             other => other.sqlite_literal(),
         }
     }
+}
+
+/// A UUID as `str(uuid)` shows it: `12345678-1234-5678-1234-567812345678`.
+pub fn hyphenated_uuid(number: u128) -> String {
+    let hex = format!("{number:032x}");
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
 impl From<i64> for Datum {

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use super::convert::{to_datum, to_value};
 use super::expr::{self, SqlExpr};
+use super::validators::{validate, Change};
 use super::world::{with_orm, ObjHandle, SqlaWorld, World};
 use crate::orm::mapper::{Lazy, MapperId, PropIdx, Property};
 use crate::orm::schema::ColumnId;
@@ -106,7 +107,35 @@ impl Attribute {
         }
     }
 
+    /// An assignment: the attribute's validator (and, for a relationship, the validator of
+    /// its backref on the new target) sees the value first; what it returns is stored.
     fn write(&self, interp: &mut Interpreter, instance: &Rc<Instance>, value: Value) -> PyResult<()> {
+        let this = Value::Instance(instance.clone());
+        let validators = Validators::of(&self.world, self.mapper, self.prop)?;
+        let uselist = self.world.borrow()?.orm.registry.mapper(self.mapper).relationship(self.prop).map(|r| r.uselist);
+        let value = match uselist {
+            // A collection assigned as a whole: each item is validated, as SQLAlchemy's bulk
+            // replace does; the items it drops are removals.
+            Some(true) => {
+                let current = self.read(interp, instance)?;
+                let old = interp.collect(&current)?;
+                let new = interp.collect(&value)?;
+                let mut validated = Vec::with_capacity(new.len());
+                for item in new {
+                    let fresh = !old.iter().any(|o| o.identity() == item.identity());
+                    validated.push(validators.added(interp, &this, item, fresh)?);
+                }
+                for item in old.iter().filter(|o| !validated.iter().any(|v| v.identity() == o.identity())) {
+                    validators.removed(interp, &this, item.clone())?;
+                }
+                Value::list(validated)
+            }
+            _ => validators.added(interp, &this, value, true)?,
+        };
+        self.store(interp, instance, value)
+    }
+
+    fn store(&self, interp: &mut Interpreter, instance: &Rc<Instance>, value: Value) -> PyResult<()> {
         interp.check_side_effect("setting a mapped attribute")?;
         let obj = self.obj(instance)?;
         let world = self.world.clone();
@@ -132,6 +161,40 @@ impl Attribute {
                 with_orm(interp, &world, |orm, host| orm.replace_collection(host, obj, prop, objects))
             }
         }
+    }
+}
+
+/// The validators a change of one attribute runs: the attribute's own and, for a relationship,
+/// the one of its backref on the other side.
+struct Validators {
+    world: World,
+    mapper: MapperId,
+    key: String,
+    /// The mapper and key of the backref's attribute.
+    reverse: Option<(MapperId, String)>,
+}
+
+impl Validators {
+    fn of(world: &World, mapper: MapperId, prop: PropIdx) -> PyResult<Validators> {
+        let w = world.borrow()?;
+        let m = w.orm.registry.mapper(mapper);
+        let reverse = m.relationship(prop).and_then(|r| Some((r.target, w.orm.registry.mapper(r.target).props.get(r.reverse?)?.key().to_string())));
+        Ok(Validators { world: world.clone(), mapper, key: m.props[prop].key().to_string(), reverse })
+    }
+
+    /// A value set or appended on `owner`: validated by the attribute's validator, then (when
+    /// it is an object newly tied to `owner`) by the backref's validator with `owner`.
+    fn added(&self, interp: &mut Interpreter, owner: &Value, value: Value, fresh: bool) -> PyResult<Value> {
+        let value = validate(interp, &self.world, self.mapper, &self.key, owner, value, Change::Set)?;
+        if let (Some((target, key)), true, false) = (&self.reverse, fresh, value.is_none()) {
+            validate(interp, &self.world, *target, key, &value, owner.clone(), Change::SetByBackref)?;
+        }
+        Ok(value)
+    }
+
+    /// An item removed from `owner`'s collection (validators with `include_removes` see it).
+    fn removed(&self, interp: &mut Interpreter, owner: &Value, item: Value) -> PyResult<()> {
+        validate(interp, &self.world, self.mapper, &self.key, owner, item, Change::Remove).map(drop)
     }
 }
 
@@ -182,7 +245,7 @@ impl NativeObject for Attribute {
 
     fn descr_delete(&self, interp: &mut Interpreter, _this: &Value, instance: &Value) -> PyResult<()> {
         let Some(instance) = instance.as_instance() else { return Err(PyErr::type_error("not an instance")) };
-        self.write(interp, &instance.clone(), Value::None)
+        self.store(interp, &instance.clone(), Value::None)
     }
 
     fn get_attr(&self, interp: &mut Interpreter, _this: &Value, name: &str) -> PyResult<Option<Value>> {
@@ -273,28 +336,58 @@ impl Collection {
         Ok(i as usize)
     }
 
+    /// The owner's Python object and the validators a change of this collection runs.
+    fn validators(&self, interp: &mut Interpreter) -> PyResult<(Value, Validators)> {
+        let (owner, mapper) = {
+            let mut w = self.world.borrow()?;
+            let mapper = w.orm.instances.get(self.obj).mapper;
+            (python_object(interp, &mut w, self.obj), mapper)
+        };
+        Ok((owner, Validators::of(&self.world, mapper, self.prop)?))
+    }
+
+    /// An item about to be added, as its validators return it, as an ORM object.
+    fn added(&self, interp: &mut Interpreter, item: &Value) -> PyResult<ObjId> {
+        obj_of_value(&self.world, item)?;
+        let (owner, validators) = self.validators(interp)?;
+        let item = validators.added(interp, &owner, item.clone(), true)?;
+        obj_of_value(&self.world, &item)
+    }
+
+    /// Items about to be removed, shown to a validator with `include_removes`.
+    fn removed(&self, interp: &mut Interpreter, items: &[ObjId]) -> PyResult<()> {
+        let (owner, validators) = self.validators(interp)?;
+        for &item in items {
+            let value = python_object(interp, &mut *self.world.borrow()?, item);
+            validators.removed(interp, &owner, value)?;
+        }
+        Ok(())
+    }
+
     fn method(&self, interp: &mut Interpreter, name: &str, args: CallArgs) -> PyResult<Value> {
         let mut items = self.items(interp)?;
         let object = |i: usize| args.args.get(i).map(|v| obj_of_value(&self.world, v)).transpose();
         match name {
             "append" => {
                 args.exactly("append", 1)?;
-                items.push(object(0)?.ok_or_else(|| PyErr::type_error("append() takes exactly one argument"))?);
+                items.push(self.added(interp, &args.args[0])?);
             }
             "remove" => {
                 let target = object(0)?.ok_or_else(|| PyErr::type_error("remove() takes exactly one argument"))?;
                 let position = items.iter().position(|o| *o == target).ok_or_else(|| PyErr::value_error("list.remove(x): x not in list"))?;
+                self.removed(interp, &[target])?;
                 items.remove(position);
             }
             "extend" => {
                 let Some(values) = args.args.first() else { return Err(PyErr::type_error("extend() takes exactly one argument")) };
                 for v in interp.collect(values)? {
-                    items.push(obj_of_value(&self.world, &v)?);
+                    items.push(self.added(interp, &v)?);
                 }
             }
             "insert" => {
                 let index = args.args.first().and_then(Value::as_int).ok_or_else(|| PyErr::type_error("insert() needs an index"))?;
-                let target = object(1)?.ok_or_else(|| PyErr::type_error("insert expected 2 arguments"))?;
+                let Some(item) = args.args.get(1) else { return Err(PyErr::type_error("insert expected 2 arguments")) };
+                let target = self.added(interp, item)?;
                 let len = items.len() as i64;
                 let at = if index < 0 { (index + len).max(0) } else { index.min(len) } as usize;
                 items.insert(at, target);
@@ -307,12 +400,16 @@ impl Collection {
                     Some(key) => self.index(interp, items.len(), key)?,
                     None => items.len() - 1,
                 };
+                self.removed(interp, &items[at..=at])?;
                 let removed = items.remove(at);
                 self.replace(interp, items)?;
                 let mut w = self.world.borrow()?;
                 return Ok(python_object(interp, &mut w, removed));
             }
-            "clear" => items.clear(),
+            "clear" => {
+                self.removed(interp, &items)?;
+                items.clear();
+            }
             "index" | "count" => {
                 let target = object(0)?;
                 return match name {
@@ -382,7 +479,9 @@ impl NativeObject for Collection {
     fn set_item(&self, interp: &mut Interpreter, _this: &Value, key: &Value, value: Value) -> PyResult<bool> {
         let mut items = self.items(interp)?;
         let i = self.index(interp, items.len(), key)?;
-        items[i] = obj_of_value(&self.world, &value)?;
+        let added = self.added(interp, &value)?;
+        self.removed(interp, &items[i..=i])?;
+        items[i] = added;
         self.replace(interp, items)?;
         Ok(true)
     }
@@ -390,6 +489,7 @@ impl NativeObject for Collection {
     fn del_item(&self, interp: &mut Interpreter, _this: &Value, key: &Value) -> PyResult<bool> {
         let mut items = self.items(interp)?;
         let i = self.index(interp, items.len(), key)?;
+        self.removed(interp, &items[i..=i])?;
         items.remove(i);
         self.replace(interp, items)?;
         Ok(true)

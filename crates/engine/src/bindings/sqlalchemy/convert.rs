@@ -15,6 +15,15 @@ pub fn to_datum(interp: &mut Interpreter, value: &Value, column_type: Option<&Co
             return enum_datum(interp, value, names);
         }
     }
+    if let (Some(number), None | Some(ColumnType::Uuid { .. })) = (stdlib::uuid_number(value), column_type) {
+        return Ok(Datum::Uuid(number));
+    }
+    if let Some(ColumnType::Uuid { .. }) = column_type {
+        // `Uuid(as_uuid=False)` takes the string form.
+        if let Value::Str(text) = value {
+            return stdlib::parse_uuid_hex(text.as_str()).map(Datum::Uuid);
+        }
+    }
     let datum = match value {
         Value::None => Datum::Null,
         Value::Bool(b) => match column_type {
@@ -68,14 +77,39 @@ pub fn to_datum(interp: &mut Interpreter, value: &Value, column_type: Option<&Co
                 }
             } else {
                 let type_name = interp.class_of(other).name.to_string();
-                return Err(PyErr::new(
-                    crate::script::ExcKind::TypeError,
-                    format!("Error binding parameter: type '{type_name}' is not supported"),
-                ));
+                let repr = interp.repr(other)?;
+                Datum::Unbindable { type_name, repr, handle: UnbindableValues::keep(interp, other.clone()) }
             }
         }
     };
     Ok(datum)
+}
+
+/// The Python values sqlite3 cannot bind, named by `Datum::Unbindable` handles (kept apart
+/// from the world, which may be borrowed while a column default runs).
+#[derive(Clone, Default)]
+struct UnbindableValues(Rc<std::cell::RefCell<Vec<Value>>>);
+
+impl UnbindableValues {
+    fn of(interp: &mut Interpreter) -> UnbindableValues {
+        if let Some(values) = interp.extension::<UnbindableValues>() {
+            return values.clone();
+        }
+        let values = UnbindableValues::default();
+        interp.insert_extension(values.clone());
+        values
+    }
+
+    fn keep(interp: &mut Interpreter, value: Value) -> u32 {
+        let values = UnbindableValues::of(interp);
+        let mut values = values.0.borrow_mut();
+        values.push(value);
+        values.len() as u32 - 1
+    }
+
+    fn get(interp: &mut Interpreter, handle: u32) -> Value {
+        UnbindableValues::of(interp).0.borrow().get(handle as usize).cloned().unwrap_or(Value::None)
+    }
 }
 
 /// An Enum column stores a member's name; other values are refused.
@@ -129,6 +163,8 @@ pub fn to_value(interp: &mut Interpreter, datum: &Datum) -> PyResult<Value> {
         Datum::Time(t) => stdlib::temporal_to_value(interp, Temporal::Time(*t))?,
         Datum::Decimal(d) => stdlib::decimal_to_value(interp, *d)?,
         Datum::Json(json) => from_json(json),
+        Datum::Uuid(number) => stdlib::new_uuid(interp, *number)?,
+        Datum::Unbindable { handle, .. } => UnbindableValues::get(interp, *handle),
     })
 }
 

@@ -284,6 +284,7 @@ fn map_class(interp: &mut Interpreter, cls: &Rc<Class>) -> PyResult<()> {
         }
     };
     cls.set_host_data(Rc::new(ClassMapping { mapper }));
+    super::validators::register(&world, cls, mapper)?;
     let props: Vec<(String, usize)> = {
         let w = world.borrow()?;
         let m = w.orm.registry.mapper(mapper);

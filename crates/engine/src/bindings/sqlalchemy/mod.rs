@@ -17,6 +17,7 @@ pub mod schema;
 pub mod session;
 pub mod types;
 pub mod url;
+pub mod validators;
 pub mod world;
 
 use std::rc::Rc;
@@ -243,6 +244,7 @@ pub fn orm_names(interp: &mut Interpreter) -> PyResult<Vec<(&'static str, Value)
     Ok(vec![
         function("relationship", schema::relationship),
         function("backref", schema::backref),
+        function("validates", validators::validates),
         function("mapped_column", |interp, args| schema::column(interp, args, true)),
         ("Mapped", Value::Native(Rc::new(MappedMarker))),
         ("DeclarativeBase", Value::Class(base)),

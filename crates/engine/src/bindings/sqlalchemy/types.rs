@@ -71,6 +71,7 @@ pub fn type_classes() -> Vec<(&'static str, Value)> {
         ("BLOB", TypeValue::class("BLOB", ColumnType::LargeBinary)),
         ("Enum", TypeValue::class("Enum", ColumnType::Enum(vec![]))),
         ("JSON", TypeValue::class("JSON", ColumnType::Json)),
+        ("Uuid", TypeValue::class("Uuid", ColumnType::Uuid { as_uuid: true })),
     ]
 }
 
@@ -93,6 +94,7 @@ pub fn column_type_of(interp: &mut Interpreter, value: &Value) -> Option<ColumnT
         "time" => ColumnType::Time,
         "Decimal" => ColumnType::Numeric { precision: None, scale: None },
         "dict" | "list" => ColumnType::Json,
+        "UUID" if &*class.module == "uuid" => ColumnType::Uuid { as_uuid: true },
         _ => {
             let _ = interp;
             // `Mapped[Mood]`: an enum class maps to `Enum(Mood)`.
@@ -148,6 +150,10 @@ impl NativeObject for TypeValue {
                 }
                 ColumnType::Enum(values)
             }
+            ColumnType::Uuid { .. } => {
+                let [as_uuid, _native_uuid] = args.bind(self.name, ["as_uuid", "native_uuid"], 0)?;
+                ColumnType::Uuid { as_uuid: as_uuid.map(|v| interp.truthy(&v)).transpose()?.unwrap_or(true) }
+            }
             other => other.clone(),
         };
         Ok(Value::Native(Rc::new(TypeValue { name: self.name, column_type, instance: true, enum_class })))
@@ -168,6 +174,7 @@ impl NativeObject for TypeValue {
                     None => format!("Enum({members})"),
                 }
             }
+            ColumnType::Uuid { as_uuid: false } => format!("{}(as_uuid=False)", self.name),
             _ => format!("{}()", self.name),
         })
     }

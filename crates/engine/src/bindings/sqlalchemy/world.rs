@@ -53,6 +53,10 @@ pub struct SqlaWorld {
     pub metadata_objects: HashMap<crate::orm::schema::MetaDataId, Value>,
     /// The Python enum class of each `Enum(SomeEnum)` column: its values load as members.
     pub enum_classes: HashMap<crate::orm::schema::ColumnId, Rc<Class>>,
+    /// Functions marked by `@validates(...)`, waiting for their class to be mapped.
+    pub validator_specs: Vec<(Value, super::validators::ValidatorSpec)>,
+    /// The validator of each mapped attribute that has one, by (mapper, attribute key).
+    pub validators: HashMap<(MapperId, String), super::validators::Validator>,
 }
 
 /// Shared handle to the world; cloned into natives that need it.

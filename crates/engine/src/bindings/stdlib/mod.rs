@@ -49,6 +49,7 @@ use crate::script::Interpreter;
 
 pub use datetime::{temporal_from_value, temporal_to_value, Temporal};
 pub use decimal::{decimal_from_value, decimal_to_value};
+pub use uuid::{new_uuid, number_of as uuid_number, parse_hex as parse_uuid_hex};
 pub use enumeration::{enum_member_by_name, enum_member_name, enum_member_names};
 pub use host::{set_environment, set_local_utc_offset, set_monotonic_clock, set_wall_clock, MonotonicClockFn, UtcOffsetFn, WallClockFn};
 pub use warnings::{imported_main as warnings_imported_main, simple_filter as simple_warnings_filter, warn};

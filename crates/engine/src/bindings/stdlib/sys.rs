@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use crate::script::ast::CmpOp;
-use crate::script::{ExcKind, Interpreter, ModuleBuilder, NativeObject, PyErr, PyResult, Value};
+use crate::script::{Interpreter, ModuleBuilder, NativeObject, PyErr, PyResult, Value};
 
 const VERSION: [i64; 3] = [3, 11, 7];
 const VERSION_TEXT: &str = "3.11.7 (sqla-playground: the Python 3.11 subset Flask-SQLAlchemy tutorials use, interpreted in Rust)";
@@ -118,12 +118,7 @@ pub(crate) fn install(interp: &mut Interpreter) {
             .value("stdout", Value::Native(Rc::new(Stream("stdout"))))
             .value("stderr", Value::Native(Rc::new(Stream("stderr"))))
             .function("getrecursionlimit", move |_, args| args.exactly("getrecursionlimit", 0).map(|_| Value::Int(recursion_limit)))
-            .function("exit", |interp, args| {
-                let [status] = args.bind("exit", ["status"], 0)?;
-                let class = interp.exception_class(ExcKind::SystemExit);
-                let args = status.filter(|status| !status.is_none()).into_iter().collect();
-                Err(PyErr::from_instance(interp.new_exception(&class, args)))
-            })
+            .function("exit", |interp, args| crate::script::system_exit(interp, args, "exit"))
             .build())
     });
 }

@@ -28,14 +28,14 @@ fn uuid_class(interp: &mut Interpreter) -> PyResult<Rc<Class>> {
     cached(interp, |interp| build_class(interp).map(UuidClass)).map(|c| c.0)
 }
 
-fn new_uuid(interp: &mut Interpreter, number: u128) -> PyResult<Value> {
+pub fn new_uuid(interp: &mut Interpreter, number: u128) -> PyResult<Value> {
     let class = uuid_class(interp)?;
     let instance = interp.new_instance(&class);
     instance.set_native_state(Rc::new(UuidState(number)));
     Ok(Value::Instance(instance))
 }
 
-fn number_of(v: &Value) -> Option<u128> {
+pub fn number_of(v: &Value) -> Option<u128> {
     v.as_instance()?.native_state_as::<UuidState>().map(|s| s.0)
 }
 
@@ -43,13 +43,10 @@ fn this(args: &CallArgs) -> PyResult<u128> {
     args.args.first().and_then(number_of).ok_or_else(|| PyErr::type_error("descriptor requires a 'UUID' object"))
 }
 
+use crate::sql::value::hyphenated_uuid;
+
 fn hex(number: u128) -> String {
     format!("{number:032x}")
-}
-
-fn hyphenated(number: u128) -> String {
-    let h = hex(number);
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
 }
 
 fn variant(number: u128) -> &'static str {
@@ -65,7 +62,7 @@ fn variant(number: u128) -> &'static str {
 }
 
 /// `UUID(hex)`'s parsing: braces, `urn:uuid:` and hyphens are dropped, 32 hex digits remain.
-fn parse_hex(text: &str) -> PyResult<u128> {
+pub fn parse_hex(text: &str) -> PyResult<u128> {
     let digits = text.replace("urn:", "").replace("uuid:", "");
     let digits = digits.trim_matches(|c| c == '{' || c == '}').replace('-', "");
     if digits.chars().count() != 32 {
@@ -129,7 +126,7 @@ fn attribute(name: &'static str) -> Value {
     let get: AttrGetter = match name {
         "hex" => |_, this, _| Ok(Value::string(hex(instance_number(this)?))),
         "int" => |_, this, _| int_value(instance_number(this)?),
-        "urn" => |_, this, _| Ok(Value::string(format!("urn:uuid:{}", hyphenated(instance_number(this)?)))),
+        "urn" => |_, this, _| Ok(Value::string(format!("urn:uuid:{}", hyphenated_uuid(instance_number(this)?)))),
         "bytes" => |_, this, _| Ok(Value::bytes(instance_number(this)?.to_be_bytes().to_vec())),
         "variant" => |_, this, _| Ok(Value::str(variant(instance_number(this)?))),
         _ => |_, this, _| {
@@ -158,8 +155,8 @@ fn build_class(interp: &mut Interpreter) -> PyResult<Rc<Class>> {
         .static_method("__new__", construct)
         // Construction happens in `__new__`; this only accepts its arguments.
         .method("__init__", |_, _| Ok(Value::None))
-        .method("__str__", |_, args| Ok(Value::string(hyphenated(this(&args)?))))
-        .method("__repr__", |_, args| Ok(Value::string(format!("UUID('{}')", hyphenated(this(&args)?)))))
+        .method("__str__", |_, args| Ok(Value::string(hyphenated_uuid(this(&args)?))))
+        .method("__repr__", |_, args| Ok(Value::string(format!("UUID('{}')", hyphenated_uuid(this(&args)?)))))
         .method("__hash__", |_, args| Ok(Value::Int(hash(this(&args)?))))
         .method("__int__", |_, args| int_value(this(&args)?))
         .method("__eq__", |_, args| compare(&args, |a, b| a == b))

@@ -74,7 +74,10 @@ pub(crate) fn install(interp: &mut Interpreter) {
         let f = *f;
         builtins.set(name, function(name, f).side_effects().build());
     }
-    for name in ["open", "input", "exec", "eval", "compile", "breakpoint", "help", "exit", "quit", "memoryview", "complex", "__import__"] {
+    for name in ["exit", "quit"] {
+        builtins.set(name, function(name, move |interp, args| system_exit(interp, args, name)).build());
+    }
+    for name in ["open", "input", "exec", "eval", "compile", "breakpoint", "help", "memoryview", "complex", "__import__"] {
         builtins.set(
             name,
             function(name, move |_, _| Err(PyErr::not_implemented(format!("{name}() is not supported in the playground")))).build(),
@@ -118,6 +121,15 @@ pub(crate) fn install(interp: &mut Interpreter) {
 fn one_arg(args: CallArgs, fname: &str) -> PyResult<Value> {
     args.exactly(fname, 1)?;
     Ok(args.args.into_iter().next().unwrap_or(Value::None))
+}
+
+/// `sys.exit(status)`, `exit(status)`, `quit(status)`: raise `SystemExit` (its `code` the
+/// status, `None` when none is given); what ends is for the host to decide.
+pub fn system_exit(interp: &mut Interpreter, args: CallArgs, name: &str) -> PyResult<Value> {
+    let [status] = args.bind(name, ["status"], 0)?;
+    let class = interp.exception_class(ExcKind::SystemExit);
+    let args = status.filter(|status| !status.is_none()).into_iter().collect();
+    Err(PyErr::from_instance(interp.new_exception(&class, args)))
 }
 
 fn builtin_print(interp: &mut Interpreter, mut args: CallArgs) -> PyResult<Value> {
