@@ -164,3 +164,64 @@ fn namespace_persists_between_inputs_and_modules_can_be_shared() {
     interp.run_console(&console, "users").unwrap();
     assert_eq!(interp.take_output(), "User John added.\n['John']\n");
 }
+
+#[test]
+fn expressions_inside_blocks_are_echoed_in_order_with_printed_output() {
+    let got = session(&["for i in range(3):", "    i", "    print('p', i)", "    None", "", "_", "for i in range(2): i * 10", ""]);
+    assert_eq!(got, "0\np 0\n1\np 1\n2\np 2\n2\n0\n10\n");
+}
+
+#[test]
+fn every_kind_of_block_echoes_its_expressions() {
+    let got = session(&[
+        "if 1:",
+        "    'a'",
+        "else:",
+        "    'b'",
+        "",
+        "while False:",
+        "    pass",
+        "else:",
+        "    42",
+        "",
+        "try:",
+        "    1/0",
+        "except ZeroDivisionError as e:",
+        "    e",
+        "else:",
+        "    'unreached'",
+        "finally:",
+        "    'fin'",
+        "",
+        "class Box:",
+        "    def __enter__(self):",
+        "        return 3",
+        "    def __exit__(self, *exc):",
+        "        return False",
+        "",
+        "with Box() as x:",
+        "    x",
+        "",
+    ]);
+    assert_eq!(got, "'a'\n42\nZeroDivisionError('division by zero')\n'fin'\n3\n");
+}
+
+#[test]
+fn function_class_and_comprehension_bodies_are_not_echoed() {
+    let got = session(&["def f():", "    7", "", "f()", "class A:", "    5", "", "if 1:", "    def g():", "        8", "    g()", "", "[i for i in range(2) if i]"]);
+    assert_eq!(got, "[1]\n");
+}
+
+#[test]
+fn an_error_in_an_echoed_block_stops_it_with_the_line_of_the_failure() {
+    let got = session(&["for i in (1, 0):", "    10 // i", ""]);
+    assert_eq!(got, "10\nTraceback (most recent call last):\n  File \"<console>\", line 2, in <module>\nZeroDivisionError: integer division or modulo by zero\n");
+}
+
+#[test]
+fn scripts_never_echo_expressions() {
+    let mut interp = Interpreter::new();
+    let main = interp.new_module("__main__", "app.py");
+    interp.run_module(&main, "x = 1\nx\nfor i in range(2):\n    i\nprint('only this')\n").unwrap();
+    assert_eq!(interp.take_output(), "only this\n");
+}

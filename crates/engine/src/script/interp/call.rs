@@ -200,7 +200,7 @@ impl Interpreter {
                 *c.borrow_mut() = v;
             }
         }
-        let mut frame = Frame { kind: FrameKind::Function, locals, cells, globals: func.globals.clone(), namespace: None, scope: Some(scope) };
+        let mut frame = Frame { kind: FrameKind::Function, locals, cells, globals: func.globals.clone(), namespace: None, scope: Some(scope), echo_expressions: false };
         self.frames.push(FrameInfo { file: def.file.clone(), module: func.globals.name.clone(), name: def.name.clone(), line: def.span.start.line });
         let r = self.exec_block(&mut frame, &def.body);
         let r = match r {

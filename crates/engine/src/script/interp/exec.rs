@@ -41,7 +41,10 @@ impl Interpreter {
     fn exec_stmt_inner(&mut self, f: &mut Frame, s: &Stmt) -> PyResult<Flow> {
         match &s.kind {
             StmtKind::Expr(e) => {
-                self.eval(f, e)?;
+                let value = self.eval(f, e)?;
+                if f.echo_expressions {
+                    self.display(value)?;
+                }
             }
             StmtKind::Assign { targets, value } => self.exec_assign(f, targets, value)?,
             StmtKind::AugAssign { target, op, value } => self.aug_assign(f, target, *op, value)?,

@@ -125,11 +125,15 @@ pub(crate) struct Frame {
     pub namespace: Option<Rc<RefCell<AttrMap>>>,
     /// Layout of the function (for zero-argument `super()`).
     pub scope: Option<Rc<ScopeInfo>>,
+    /// Console input prints the value of each expression statement, also inside its
+    /// `if`/`for`/`while`/`try`/`with` blocks (CPython's 'single' mode); function and
+    /// class bodies run in other frames, which never do.
+    pub echo_expressions: bool,
 }
 
 impl Frame {
     pub(crate) fn module(globals: Rc<Module>) -> Frame {
-        Frame { kind: FrameKind::Module, locals: Vec::new(), cells: Vec::new(), globals, namespace: None, scope: None }
+        Frame { kind: FrameKind::Module, locals: Vec::new(), cells: Vec::new(), globals, namespace: None, scope: None, echo_expressions: false }
     }
 
     /// The cells a nested scope captures from this (its enclosing) frame.
@@ -143,7 +147,7 @@ impl Frame {
     pub(crate) fn nested(&self, kind: FrameKind, scope: Rc<ScopeInfo>, namespace: Option<Rc<RefCell<AttrMap>>>) -> Frame {
         let cells = (0..scope.n_own_cells).map(|_| Rc::new(RefCell::new(None))).chain(self.captured_cells(&scope)).collect();
         let locals = if namespace.is_some() { Vec::new() } else { vec![None; scope.n_locals as usize] };
-        Frame { kind, locals, cells, globals: self.globals.clone(), namespace, scope: Some(scope) }
+        Frame { kind, locals, cells, globals: self.globals.clone(), namespace, scope: Some(scope), echo_expressions: false }
     }
 }
 

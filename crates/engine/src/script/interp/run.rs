@@ -1,5 +1,5 @@
 //! What a host runs: a whole module, one console input (printing the values of
-//! expression statements as the REPL does), a side-effect-free preview of an
+//! expression statements, also inside its blocks, as the REPL does), a side-effect-free preview of an
 //! expression, and completions. Also the console's "is this input complete?"
 //! check with `code.compile_command`'s rules.
 
@@ -121,14 +121,11 @@ impl Interpreter {
             module.set("__annotations__", Value::empty_dict());
         }
         let mut frame = Frame::module(module.clone());
+        frame.echo_expressions = interactive;
         self.frames.push(FrameInfo { file: ast.file.clone(), module: module.name.clone(), name: Rc::from("<module>"), line: 1 });
         let mut result = Ok(());
         for stmt in &ast.body {
-            let r = match &stmt.kind {
-                StmtKind::Expr(e) if interactive => self.exec_display(&mut frame, stmt, e),
-                _ => self.exec_stmt(&mut frame, stmt).map(|_| ()),
-            };
-            if let Err(e) = r {
+            if let Err(e) = self.exec_stmt(&mut frame, stmt) {
                 result = Err(self.record_frame(e));
                 break;
             }
@@ -137,11 +134,9 @@ impl Interpreter {
         result.map_err(|e| self.error_report(e))
     }
 
-    /// An expression statement at the console: evaluate and display.
-    fn exec_display(&mut self, frame: &mut Frame, stmt: &Stmt, e: &ast::Expr) -> PyResult<()> {
-        self.tick()?;
-        self.set_line(stmt.span.start.line);
-        let v = self.eval(frame, e).map_err(|err| err.at(stmt.span, Default::default()))?;
+    /// The console's `sys.displayhook`: print a value's `repr` unless it is
+    /// `None`, and keep it in `_`.
+    pub(crate) fn display(&mut self, v: Value) -> PyResult<()> {
         if v.is_none() {
             return Ok(());
         }
