@@ -30,7 +30,7 @@ impl ColumnType {
     /// Python: SQLite keeps JSON as text, which SQLAlchemy's JSON type decodes.
     pub fn process_result(&self, value: Datum) -> Datum {
         match (self, value) {
-            (ColumnType::Json, Datum::Text(text)) => serde_json::from_str(&text).map_or(Datum::Text(text), Datum::Json),
+            (ColumnType::Json, Datum::Text(text)) => serde_json::from_str(&text).map_or(Datum::Text(text), |json| Datum::Json(Box::new(json))),
             (_, value) => value,
         }
     }

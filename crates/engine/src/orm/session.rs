@@ -454,11 +454,14 @@ impl Orm {
         Ok(())
     }
 
-    /// `session.expire_all()`.
+    /// `session.expire_all()` (and the expiry at commit). Weak references to Python objects
+    /// that are gone are dropped meanwhile, so that their memory is given back.
     pub fn expire_all(&mut self, session: SessionId) {
         let objects: Vec<ObjId> = self.session(session).identity_map.objects().collect();
         for obj in objects {
-            self.instances.get_mut(obj).expire();
+            let state = self.instances.get_mut(obj);
+            state.expire();
+            state.release_dead_host_object();
         }
         self.session_mut(session).modified.clear();
     }
