@@ -205,7 +205,7 @@ pub fn echo_new_events(interp: &mut Interpreter, world: &World) -> PyResult<()> 
             let echo = w.force_echo || w.engine_echo.get(engine).copied().unwrap_or(false);
             if echo || logged_by_user {
                 for event in db.events_since(seen) {
-                    lines.push((event.echo_sql.clone(), event.echo_params.clone(), echo));
+                    lines.push((event.echo_sql.to_string(), event.echo_params.clone(), echo));
                 }
             }
             while w.echoed.len() <= engine {
