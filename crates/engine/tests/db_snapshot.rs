@@ -24,7 +24,7 @@ fn every_type_db() -> Database {
         Datum::Date(date),
         date.and_hms_micro_opt(23, 59, 58, 123_456).map_or(Datum::Null, Datum::DateTime),
         Datum::Bytes(vec![0, 255, 10]),
-        Datum::Json(serde_json::json!({"k": [1, "é"]})),
+        Datum::Json(Box::new(serde_json::json!({"k": [1, "é"]}))),
         Datum::Bool(false),
     ];
     let columns = ["username", "email", "big", "score", "price", "born", "created", "blob", "data", "active"];

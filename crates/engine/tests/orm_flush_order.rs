@@ -100,7 +100,7 @@ impl Blog {
             .events_since(0)
             .iter()
             .flat_map(|e| {
-                let mut lines = vec![e.echo_sql.clone()];
+                let mut lines = vec![e.echo_sql.to_string()];
                 if !e.echo_params.is_empty() {
                     lines.push(normalise_timing(&e.echo_params));
                 }

@@ -140,6 +140,7 @@ fn two_instances_on_one_file_database_keep_both_their_commits() {
     let applied = next_visit.apply_models(&format!("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\n{}", round.replace("    db.session.add(Note())\n    db.session.commit()\n", "")), false);
     assert_eq!(applied.run.error.map(|e| e.traceback), None);
     assert_eq!(applied.run.output, "2\n");
+}
 
 #[test]
 fn a_validator_in_the_models_checks_assignments_and_its_error_points_at_its_line() {

@@ -3,15 +3,23 @@
 //! size) under the playground's default limits, and the console answers the next command.
 //! How long they take is measured by `make bench`, never asserted here.
 
+use std::collections::HashMap;
+
 use sqla_engine::playground::{ErrorView, Playground};
+use sqla_engine::script::Limits;
 
 /// Runs console input on a thread with the browser's 1 MiB stack; returns its error and
 /// what the next command printed.
 fn run_away(source: &'static str) -> (ErrorView, String) {
+    run_away_within(source, Limits::default())
+}
+
+/// `run_away` under other limits than the playground's defaults.
+fn run_away_within(source: &'static str, limits: Limits) -> (ErrorView, String) {
     let thread = std::thread::Builder::new()
         .stack_size(1 << 20)
         .spawn(move || {
-            let mut playground = Playground::new();
+            let mut playground = Playground::with_snapshots(HashMap::new(), limits);
             let error = playground.run_console(source).error;
             let next = playground.run_console("print('still here')");
             assert_eq!(next.error.map(|e| e.traceback), None, "after {source:?}");
@@ -34,9 +42,19 @@ fn assert_stops(source: &'static str, class: &str, message: &str) {
 
 const BUDGET: &str = "the script ran for more than 10000000 steps (infinite loop?)";
 
+/// A small budget, so that the loops below end quickly in a debug build: what stops them is
+/// the same check whatever the budget (`a_loop_that_catches_every_exception_still_stops`
+/// runs into the default one). The allocation limit is scaled down with it, so that a
+/// growing list still reaches it before the step budget.
+fn small_budget() -> Limits {
+    Limits { max_steps: 200_000, max_alloc_bytes: 256 * 1024, ..Limits::default() }
+}
+
+const SMALL_BUDGET: &str = "the script ran for more than 200000 steps (infinite loop?)";
+
 #[test]
 fn infinite_loops_run_out_of_steps() {
-    let budget_class = run_away("while True: pass").0.type_name;
+    let budget_class = run_away_within("while True: pass", small_budget()).0.type_name;
     assert!(!budget_class.is_empty());
     for source in [
         "while True: pass",
@@ -47,14 +65,14 @@ fn infinite_loops_run_out_of_steps() {
         "class A:\n    def __eq__(self, other):\n        while True: pass\nA() == A()\n",
         "try:\n    while True: pass\nfinally:\n    pass\n",
     ] {
-        let (error, next) = run_away(source);
+        let (error, next) = run_away_within(source, small_budget());
         assert_eq!(error.type_name, budget_class, "for {source:?}: {}", error.traceback);
-        assert_eq!(error.message, BUDGET, "for {source:?}");
+        assert_eq!(error.message, SMALL_BUDGET, "for {source:?}");
         assert_eq!(next, "still here\n");
     }
     // Loops that build ever bigger lists reach the allocation limit before the step budget.
     for source in ["x = [1]\nfor item in x:\n    x.append(item)\n", "len([i for i in range(10**12)])"] {
-        let (error, next) = run_away(source);
+        let (error, next) = run_away_within(source, small_budget());
         assert_eq!(error.type_name, "MemoryError", "for {source:?}: {}", error.traceback);
         assert_eq!(next, "still here\n");
     }

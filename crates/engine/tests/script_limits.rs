@@ -10,7 +10,7 @@ fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     std::thread::Builder::new().stack_size(1 << 20).spawn(f).expect("spawn").join().expect("no panic or stack overflow")
 }
 
-/// Like `run` with a 1 MiB allocation limit (the default is 64 MiB), so that
+/// Like `run` with a 1 MiB allocation limit (the default is 32 MiB), so that
 /// growing collections hit it quickly.
 fn run_with_alloc_limit(src: &str) -> (String, Option<ScriptError>) {
     let mut interp = Interpreter::new();

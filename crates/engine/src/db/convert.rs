@@ -25,7 +25,7 @@ pub fn datum(value: &Value, kind: Option<ValueKind>) -> Datum {
         Value::F64(f) => Datum::Float(*f),
         Value::Decimal(d) => Datum::Decimal(*d),
         Value::Str(s) if kind == Some(ValueKind::Json) => {
-            serde_json::from_str(s).map(Datum::Json).unwrap_or_else(|_| Datum::Text(s.clone()))
+            serde_json::from_str(s).map(|json| Datum::Json(Box::new(json))).unwrap_or_else(|_| Datum::Text(s.clone()))
         }
         Value::Str(s) => Datum::Text(s.clone()),
         Value::Bytea(b) => Datum::Bytes(b.clone()),

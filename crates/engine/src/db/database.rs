@@ -123,7 +123,7 @@ fn refuse_unsendable(plan: &EchoPlan) -> Result<(), DbError> {
 /// What one log entry records; the log adds the sequence number, transaction and origin.
 struct Logged {
     kind: EventKind,
-    echo_sql: String,
+    echo_sql: Arc<str>,
     echo_params: String,
     parameters: Vec<Vec<Datum>>,
     glue_sql: Option<Arc<str>>,
@@ -134,10 +134,10 @@ struct Logged {
 }
 
 impl Logged {
-    fn new(kind: EventKind, echo_sql: String) -> Logged {
+    fn new(kind: EventKind, echo_sql: impl Into<Arc<str>>) -> Logged {
         Logged {
             kind,
-            echo_sql,
+            echo_sql: echo_sql.into(),
             echo_params: String::new(),
             parameters: Vec::new(),
             glue_sql: None,
@@ -296,7 +296,7 @@ impl Database {
             batch: logged.batch,
             rows: logged.rows,
             duration_ms: logged.duration_ms,
-            error: logged.error,
+            error: logged.error.map(Box::new),
             origin: self.origin,
         };
         self.log.push(event);
@@ -695,6 +695,8 @@ impl Database {
         if plan.insert_many_values && plan.rows.len() > 1 {
             self.batches += 1;
             let size = plan.rows.len();
+            // Every row's event shows the same statement text: one copy serves them all.
+            let text: Arc<str> = Arc::from(plan.text.as_str());
             for (i, row) in plan.rows.iter().enumerate() {
                 let line = self.param_line(&plan, std::slice::from_ref(row), duration, Some((i + 1, size)));
                 let batch = Batch { id: self.batches, position: i + 1, size };
@@ -706,7 +708,7 @@ impl Database {
                     batch: Some(batch),
                     rows: Some(1),
                     duration_ms: share,
-                    ..Logged::new(plan.kind, plan.text.clone())
+                    ..Logged::new(plan.kind, text.clone())
                 });
             }
         } else {

@@ -64,7 +64,7 @@ pub struct Event {
     pub transaction: Option<u64>,
     pub kind: EventKind,
     /// The SQL as SQLAlchemy's echo logs it.
-    pub echo_sql: String,
+    pub echo_sql: Arc<str>,
     /// The echo's parameter line (`[generated in 0.00012s] ('a',)`), empty for
     /// BEGIN / COMMIT / ROLLBACK, which SQLAlchemy logs alone.
     pub echo_params: String,
@@ -77,7 +77,8 @@ pub struct Event {
     /// Rows returned (SELECT) or affected (DML).
     pub rows: Option<usize>,
     pub duration_ms: f64,
-    pub error: Option<DbError>,
+    /// Boxed: rare, and large next to the rest of an event (a run may log 100,000 rows).
+    pub error: Option<Box<DbError>>,
     pub origin: Origin,
 }
 
@@ -85,7 +86,7 @@ impl Event {
     /// The event as SQLAlchemy's log prints it (one or two lines).
     pub fn echo_text(&self) -> String {
         if self.echo_params.is_empty() {
-            self.echo_sql.clone()
+            self.echo_sql.to_string()
         } else {
             format!("{}\n{}", self.echo_sql, self.echo_params)
         }

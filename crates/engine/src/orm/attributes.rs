@@ -282,7 +282,7 @@ impl Orm {
 
     fn queue_pending(&mut self, obj: ObjId, prop: PropIdx, op: PendingOp) {
         self.will_change(obj, prop);
-        self.instances.get_mut(obj).pending_ops.entry(prop).or_default().push(op);
+        self.instances.get_mut(obj).pending_ops.get_or_default(prop).push(op);
     }
 
     pub(crate) fn relationship_of(&self, obj: ObjId, prop: PropIdx) -> OrmResult<super::mapper::Relationship> {

@@ -32,7 +32,7 @@ impl ColumnType {
     /// Python: SQLite keeps JSON as text, which SQLAlchemy's JSON type decodes.
     pub fn process_result(&self, value: Datum) -> Datum {
         match (self, value) {
-            (ColumnType::Json, Datum::Text(text)) => serde_json::from_str(&text).map_or(Datum::Text(text), Datum::Json),
+            (ColumnType::Json, Datum::Text(text)) => serde_json::from_str(&text).map_or(Datum::Text(text), |json| Datum::Json(Box::new(json))),
             (ColumnType::Uuid { as_uuid }, Datum::Text(text)) => match u128::from_str_radix(&text, 16) {
                 Ok(number) if text.len() == 32 && *as_uuid => Datum::Uuid(number),
                 Ok(number) if text.len() == 32 => Datum::Text(crate::sql::value::hyphenated_uuid(number)),

@@ -3,6 +3,8 @@
 //! and its transaction: autobegin, commit, rollback, savepoints, and the "rollback pending"
 //! state after a failed flush, as SQLAlchemy 2.0's `Session` behaves.
 
+use std::collections::HashSet;
+
 use indexmap::IndexSet;
 
 use super::cascade::Cascade;
@@ -233,15 +235,21 @@ impl Orm {
     /// Objects reachable from `obj` through loaded relationships whose cascade passes `follow`,
     /// depth first in property order (the order SQLAlchemy's cascade_iterator visits them).
     pub(crate) fn cascade_objects(&self, obj: ObjId, follow: impl Fn(&Cascade) -> bool + Copy, out: &mut Vec<ObjId>) {
+        // What `out` holds, to look in: a collection may hold thousands of objects.
+        let mut seen: HashSet<ObjId> = out.iter().copied().collect();
+        self.cascade_into(obj, follow, out, &mut seen);
+    }
+
+    fn cascade_into(&self, obj: ObjId, follow: impl Fn(&Cascade) -> bool + Copy, out: &mut Vec<ObjId>, seen: &mut HashSet<ObjId>) {
         let mapper = self.registry.mapper(self.instances.get(obj).mapper);
         for (prop, relationship) in mapper.relationships() {
             if !follow(&relationship.cascade) {
                 continue;
             }
             for related in self.loaded_related(obj, prop) {
-                if related != obj && !out.contains(&related) {
+                if related != obj && seen.insert(related) {
                     out.push(related);
-                    self.cascade_objects(related, follow, out);
+                    self.cascade_into(related, follow, out, seen);
                 }
             }
         }
@@ -305,6 +313,7 @@ impl Orm {
             )));
         }
         let mut targets = vec![obj];
+        let mut seen: HashSet<ObjId> = HashSet::from([obj]);
         let mut index = 0;
         while index < targets.len() {
             let current = targets[index];
@@ -315,7 +324,7 @@ impl Orm {
                     continue;
                 }
                 for related in self.related_for_cascade(host, current, prop)? {
-                    if !targets.contains(&related) && self.instances.get(related).key.is_some() {
+                    if self.instances.get(related).key.is_some() && seen.insert(related) {
                         targets.push(related);
                     }
                 }
@@ -382,11 +391,34 @@ impl Orm {
         self.instances.get_mut(obj).session = None;
     }
 
+    /// Detaches many objects at once: removing them one by one from the ordered `new`,
+    /// `deleted` and `modified` sets would shift the rest each time (quadratic when a rollback
+    /// or `expunge_all()` lets go of 100,000 pending objects).
+    pub(crate) fn detach_all(&mut self, session: SessionId, objects: &[ObjId]) {
+        let leaving: HashSet<ObjId> = objects.iter().copied().collect();
+        if leaving.is_empty() {
+            return;
+        }
+        for obj in &leaving {
+            let key = self.instances.get_mut(*obj).key.clone();
+            self.instances.get_mut(*obj).session = None;
+            let data = self.session_mut(session);
+            if let Some(key) = &key {
+                if data.identity_map.get(key) == Some(*obj) {
+                    data.identity_map.remove(key);
+                }
+            }
+        }
+        let data = self.session_mut(session);
+        data.new.retain(|o| !leaving.contains(o));
+        data.deleted.retain(|o| !leaving.contains(o));
+        data.modified.retain(|o| !leaving.contains(o));
+    }
+
     /// `session.expunge_all()`.
     pub fn expunge_all(&mut self, session: SessionId) {
-        for obj in self.tracked(session) {
-            self.detach(session, obj);
-        }
+        let tracked = self.tracked(session);
+        self.detach_all(session, &tracked);
     }
 
     /// Every object the session tracks: the identity map, then pending objects.
@@ -454,11 +486,14 @@ impl Orm {
         Ok(())
     }
 
-    /// `session.expire_all()`.
+    /// `session.expire_all()` (and the expiry at commit). Weak references to Python objects
+    /// that are gone are dropped meanwhile, so that their memory is given back.
     pub fn expire_all(&mut self, session: SessionId) {
         let objects: Vec<ObjId> = self.session(session).identity_map.objects().collect();
         for obj in objects {
-            self.instances.get_mut(obj).expire();
+            let state = self.instances.get_mut(obj);
+            state.expire();
+            state.release_dead_host_object();
         }
         self.session_mut(session).modified.clear();
     }
@@ -592,18 +627,19 @@ impl Orm {
     /// transient, deleted ones come back, and loaded state is expired (all of it, or for a
     /// savepoint only what changed inside it).
     fn restore_after_rollback(&mut self, session: SessionId, scope: TransactionScope, savepoint_only: bool) {
-        let pending: Vec<ObjId> = self.session(session).new.iter().copied().collect();
-        for obj in scope.inserted.iter().copied().chain(pending) {
-            if self.instances.get(obj).session == Some(session) {
-                self.detach(session, obj);
-            }
+        let mut leaving: Vec<ObjId> = self.session(session).new.iter().copied().collect();
+        leaving.extend(scope.inserted.iter().copied());
+        let attached: Vec<ObjId> = leaving.iter().copied().filter(|o| self.instances.get(*o).session == Some(session)).collect();
+        self.detach_all(session, &attached);
+        for obj in leaving {
             self.instances.get_mut(obj).key = None;
         }
         let marked: Vec<ObjId> = self.session(session).deleted.iter().copied().collect();
         // Rows the rolled-back scope both inserted and deleted never existed outside it: their
         // objects stay transient. A deleted object nothing refers to any more is gone, as in
         // SQLAlchemy's weak identity map.
-        let revived: Vec<ObjId> = scope.deleted.iter().copied().chain(marked).filter(|o| !scope.inserted.contains(o)).collect();
+        let inserted: HashSet<ObjId> = scope.inserted.iter().copied().collect();
+        let revived: Vec<ObjId> = scope.deleted.iter().copied().chain(marked).filter(|o| !inserted.contains(o)).collect();
         for obj in revived {
             if !self.still_referenced(session, obj) {
                 self.detach(session, obj);

@@ -2,8 +2,6 @@
 //! identity key, loaded attribute values and the values they had before being modified.
 //! Objects live in an arena and are named by [`ObjId`]; the host keeps the Python object.
 
-use std::collections::HashMap;
-
 use super::identity::IdentityKey;
 use super::mapper::{MapperId, PropIdx};
 use super::session::SessionId;
@@ -78,14 +76,91 @@ pub struct InstanceState {
     /// One slot per mapper property.
     pub values: Vec<Slot>,
     /// Values before the first change since the last flush or load (attribute history).
-    pub committed: HashMap<PropIdx, Slot>,
-    pub pending_ops: HashMap<PropIdx, Vec<PendingOp>>,
+    pub committed: PropMap<Slot>,
+    pub pending_ops: PropMap<Vec<PendingOp>>,
     /// The host's object for it (the Python instance), held weakly: SQLAlchemy's identity
     /// map forgets an unchanged object nothing references any more.
-    pub host_object: Option<std::rc::Weak<dyn std::any::Any>>,
+    pub host_object: HostObject,
     /// Loader strategies a query's options set for this object (`raiseload(Book.author)`),
     /// overriding the relationship's `lazy=`.
-    pub strategies: HashMap<PropIdx, super::mapper::Lazy>,
+    pub strategies: PropMap<super::mapper::Lazy>,
+}
+
+/// The host's object (the Python instance) of an ORM object.
+#[derive(Clone, Debug)]
+pub enum HostObject {
+    /// The object was made without one (natively, by the ORM's own tests).
+    None,
+    Held(std::rc::Weak<dyn std::any::Any>),
+    /// It had one, which nothing references any more.
+    Gone,
+}
+
+/// A map keyed by mapper property, for the per-object maps above: an object has a handful of
+/// properties and most of these maps are empty, while a session may hold 100,000 objects, so
+/// a vector searched in order (empty without allocating, freed when cleared) is smaller than a
+/// hash map and as fast.
+#[derive(Clone, Debug)]
+pub struct PropMap<T>(Vec<(PropIdx, T)>);
+
+impl<T> Default for PropMap<T> {
+    fn default() -> Self {
+        PropMap(Vec::new())
+    }
+}
+
+impl<T> PropMap<T> {
+    pub fn get(&self, prop: &PropIdx) -> Option<&T> {
+        self.0.iter().find(|(p, _)| p == prop).map(|(_, value)| value)
+    }
+
+    pub fn contains_key(&self, prop: &PropIdx) -> bool {
+        self.get(prop).is_some()
+    }
+
+    /// Sets the value of `prop`, returning the one it replaces.
+    pub fn insert(&mut self, prop: PropIdx, value: T) -> Option<T> {
+        match self.0.iter_mut().find(|(p, _)| *p == prop) {
+            Some((_, old)) => Some(std::mem::replace(old, value)),
+            None => {
+                self.0.push((prop, value));
+                None
+            }
+        }
+    }
+
+    /// The value of `prop`, inserting the default first if it has none.
+    pub fn get_or_default(&mut self, prop: PropIdx) -> &mut T
+    where
+        T: Default,
+    {
+        let index = match self.0.iter().position(|(p, _)| *p == prop) {
+            Some(index) => index,
+            None => {
+                self.0.push((prop, T::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[index].1
+    }
+
+    pub fn remove(&mut self, prop: &PropIdx) -> Option<T> {
+        let index = self.0.iter().position(|(p, _)| p == prop)?;
+        Some(self.0.swap_remove(index).1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&PropIdx, &T)> {
+        self.0.iter().map(|(prop, value)| (prop, value))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Empties the map and gives its memory back.
+    pub fn clear(&mut self) {
+        self.0 = Vec::new();
+    }
 }
 
 impl InstanceState {
@@ -97,10 +172,10 @@ impl InstanceState {
             insert_order: 0,
             deleted: false,
             values: vec![Slot::Unloaded; props],
-            committed: HashMap::new(),
-            pending_ops: HashMap::new(),
-            host_object: None,
-            strategies: HashMap::new(),
+            committed: PropMap::default(),
+            pending_ops: PropMap::default(),
+            host_object: HostObject::None,
+            strategies: PropMap::default(),
         }
     }
 
@@ -116,7 +191,19 @@ impl InstanceState {
 
     /// Whether the host still references the object (always, for objects without one).
     pub fn host_alive(&self) -> bool {
-        self.host_object.as_ref().is_none_or(|w| w.strong_count() > 0)
+        match &self.host_object {
+            HostObject::None => true,
+            HostObject::Held(weak) => weak.strong_count() > 0,
+            HostObject::Gone => false,
+        }
+    }
+
+    /// Lets go of the weak reference to a host object that is gone: while a weak reference
+    /// exists, the memory of the object it points to is not given back.
+    pub fn release_dead_host_object(&mut self) {
+        if matches!(&self.host_object, HostObject::Held(weak) if weak.strong_count() == 0) {
+            self.host_object = HostObject::Gone;
+        }
     }
 
     pub fn is_modified(&self) -> bool {

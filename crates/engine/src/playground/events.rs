@@ -91,7 +91,7 @@ impl SqlEvent {
             database: database.to_string(),
             transaction: event.transaction,
             kind: kind(event.kind),
-            echo: event.echo_sql.clone(),
+            echo: event.echo_sql.to_string(),
             params: event.echo_params.clone(),
             executed: event.glue_sql.clone(),
             batch: event.batch.map(|b| (b.id, b.position, b.size)),
@@ -154,7 +154,7 @@ impl Playground {
             let repeated = event.batch.is_some_and(|batch| batch.position > 1);
             let record = serde_json::json!({
                 "event": name,
-                "echo": event.echo_sql,
+                "echo": &*event.echo_sql,
                 "params": parameters_json(&event.parameters),
                 "executed": if repeated { None } else { event.glue_sql.as_deref() },
                 "line": event.origin.line,

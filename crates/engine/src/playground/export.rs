@@ -126,7 +126,7 @@ fn json_value(datum: &Datum) -> serde_json::Value {
         Datum::Int(i) => serde_json::Value::from(*i),
         Datum::Float(f) => serde_json::Number::from_f64(*f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null),
         Datum::Bool(b) => serde_json::Value::Bool(*b),
-        Datum::Json(j) => j.clone(),
+        Datum::Json(j) => (**j).clone(),
         other => serde_json::Value::String(plain_text(other)),
     }
 }

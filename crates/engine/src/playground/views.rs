@@ -148,8 +148,11 @@ impl Playground {
                 _ => Vec::new(),
             };
             let mut tracked = w.orm.tracked(session);
+            // A set to look in: the session may hold 100,000 objects and have deleted
+            // thousands.
+            let mut seen: HashSet<ObjId> = tracked.iter().copied().collect();
             for obj in flushed_deletes {
-                if !tracked.contains(&obj) && w.orm.instances.get(obj).state() == ObjectState::Deleted {
+                if w.orm.instances.get(obj).state() == ObjectState::Deleted && seen.insert(obj) {
                     tracked.push(obj);
                 }
             }

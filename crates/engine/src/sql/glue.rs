@@ -199,7 +199,7 @@ fn coerce_text(raw: &str, kind: ValueKind) -> Option<Datum> {
             _ => None,
         },
         ValueKind::Text => Some(Datum::Text(raw.to_owned())),
-        ValueKind::Json => serde_json::from_str(raw).ok().map(Datum::Json),
+        ValueKind::Json => serde_json::from_str(raw).ok().map(|json| Datum::Json(Box::new(json))),
         ValueKind::Date => chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().map(Datum::Date),
         ValueKind::Time => chrono::NaiveTime::parse_from_str(raw, "%H:%M:%S%.f").ok().map(Datum::Time),
         ValueKind::DateTime => chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S%.f")

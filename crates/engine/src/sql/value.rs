@@ -21,8 +21,10 @@ pub enum Datum {
     DateTime(NaiveDateTime),
     /// `Numeric` columns.
     Decimal(Decimal),
-    /// `JSON` columns, stored as TEXT the way SQLAlchemy's JSON type does on SQLite.
-    Json(serde_json::Value),
+    /// `JSON` columns, stored as TEXT the way SQLAlchemy's JSON type does on SQLite. Boxed:
+    /// a JSON value is several times larger than the other variants, and every loaded
+    /// attribute of every ORM object is a `Datum`.
+    Json(Box<serde_json::Value>),
     /// `Uuid` columns, bound as the 32 hex digits.
     Uuid(u128),
     /// A Python value sqlite3 cannot bind (a `uuid.UUID` or an object for a String column):
@@ -211,7 +213,7 @@ mod tests {
         assert_eq!(Datum::Null.echo_repr(), "None");
         assert_eq!(Datum::Decimal(Decimal::new(150, 2)).echo_repr(), "1.5");
         assert_eq!(Datum::Text("john".into()).echo_repr(), "'john'");
-        let json = Datum::Json(serde_json::json!({"b": [1, null], "a": 2}));
+        let json = Datum::Json(Box::new(serde_json::json!({"b": [1, null], "a": 2})));
         assert_eq!(json.echo_repr(), r#"'{"b": [1, null], "a": 2}'"#);
     }
 }

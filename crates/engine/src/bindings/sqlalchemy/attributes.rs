@@ -200,7 +200,7 @@ impl Validators {
 
 /// The Python object of an ORM object (made on first need, without running `__init__`).
 pub fn python_object(interp: &mut Interpreter, w: &mut SqlaWorld, obj: ObjId) -> Value {
-    if let Some(instance) = w.objects.get(&obj).and_then(std::rc::Weak::upgrade) {
+    if let Some(instance) = w.python_instance(obj) {
         return Value::Instance(instance);
     }
     let mapper = w.orm.instances.get(obj).mapper;

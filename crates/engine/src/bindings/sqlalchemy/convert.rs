@@ -59,7 +59,7 @@ pub fn to_datum(interp: &mut Interpreter, value: &Value, column_type: Option<&Co
         },
         Value::Bytes(b) => Datum::Bytes(b.0.to_vec()),
         Value::List(_) | Value::Dict(_) | Value::Tuple(_) if matches!(column_type, Some(ColumnType::Json)) => {
-            Datum::Json(to_json(interp, value)?)
+            Datum::Json(Box::new(to_json(interp, value)?))
         }
         other => {
             if let Some(temporal) = stdlib::temporal_from_value(other) {

@@ -10,6 +10,7 @@ use std::cell::{RefCell, RefMut};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+use crate::orm::state::HostObject;
 use crate::orm::{Host, HostCallable, MapperId, ObjId, Orm, OrmError, OrmResult, ErrorKind};
 use crate::script::{Class, Instance, Interpreter, PyErr, PyResult, Value};
 use crate::sql::Datum;
@@ -17,8 +18,6 @@ use crate::sql::Datum;
 #[derive(Default)]
 pub struct SqlaWorld {
     pub orm: Orm,
-    /// The Python object of each ORM object, held weakly as SQLAlchemy's identity map does.
-    pub objects: HashMap<ObjId, std::rc::Weak<Instance>>,
     /// The Python class of each mapper, by `MapperId`.
     pub classes: HashMap<MapperId, Rc<Class>>,
     /// Python callables named by `HostCallable` handles (column defaults).
@@ -102,12 +101,20 @@ impl SqlaWorld {
         instance.native_state_as::<ObjHandle>().map(|h| h.0)
     }
 
-    /// Ties a Python object to its ORM object.
+    /// Ties a Python object to its ORM object, which holds it weakly as SQLAlchemy's identity
+    /// map does.
     pub fn attach(&mut self, obj: ObjId, instance: &Rc<Instance>) {
         instance.set_native_state(Rc::new(ObjHandle(obj)));
-        self.objects.insert(obj, Rc::downgrade(instance));
         let weak: std::rc::Weak<dyn std::any::Any> = Rc::downgrade(instance) as std::rc::Weak<dyn std::any::Any>;
-        self.orm.instances.get_mut(obj).host_object = Some(weak);
+        self.orm.instances.get_mut(obj).host_object = HostObject::Held(weak);
+    }
+
+    /// The Python object of an ORM object, if it has one still alive.
+    pub fn python_instance(&self, obj: ObjId) -> Option<Rc<Instance>> {
+        match &self.orm.instances.get(obj).host_object {
+            HostObject::Held(weak) => weak.upgrade()?.downcast::<Instance>().ok(),
+            HostObject::None | HostObject::Gone => None,
+        }
     }
 }
 
@@ -207,7 +214,7 @@ pub fn echo_new_events(interp: &mut Interpreter, world: &World) -> PyResult<()> 
             let echo = w.force_echo || w.engine_echo.get(engine).copied().unwrap_or(false);
             if echo || logged_by_user {
                 for event in db.events_since(seen) {
-                    lines.push((event.echo_sql.clone(), event.echo_params.clone(), echo));
+                    lines.push((event.echo_sql.to_string(), event.echo_params.clone(), echo));
                 }
             }
             while w.echoed.len() <= engine {

@@ -79,15 +79,20 @@ impl Default for Limits {
         // max_nesting: measured in Node/V8 (default stack), deep recursion of
         // various shapes traps between 1,767 and 3,915 levels; 800 leaves
         // headroom for other browsers and the host's own frames.
-        // max_heap_bytes: wasm32 memory ends at 4 GiB, and browsers may give less; the
-        // playground itself (database included) needs far less than half a GiB.
+        // max_alloc_bytes: werkzeug's default password hash (scrypt, n=32768, r=8) needs
+        // 32 MiB at once, and a list of two million items is more than a lesson needs; a
+        // runaway loop growing one list stops there twice as soon as at 64 MiB.
+        // max_heap_bytes: wasm32 memory ends at 4 GiB, and browsers may give less. The limit
+        // is what ends a runaway that allocates, so it is kept near what legitimate work
+        // needs: 100,000 + 100,000 ORM inserts in one run (bench/scale.py) peak at 370 MB
+        // natively (less on wasm32), most of it the database and the SQL log of every row.
         Limits {
             max_steps: 10_000_000,
             max_depth: 1000,
             max_nesting: 800,
             max_stack_bytes: 512 * 1024,
-            max_alloc_bytes: 64 * 1024 * 1024,
-            max_heap_bytes: 512 * 1024 * 1024,
+            max_alloc_bytes: 32 * 1024 * 1024,
+            max_heap_bytes: 448 * 1024 * 1024,
         }
     }
 }
