@@ -6,8 +6,8 @@
 #
 # Builds on the stable toolchain: cargo-fuzz's flags that stable rustc calls unstable are
 # let through with RUSTC_BOOTSTRAP=1 (no nightly toolchain can be fetched on every machine
-# this project runs on), and without a sanitizer (`-s none`): the engine has no unsafe code
-# of its own, and the fuzzer finds panics, aborts, stack overflows and hangs either way.
+# this project runs on), and without a sanitizer (`-s none`): the engine's only unsafe code
+# is the counting allocator that forwards to the system one (script/heap.rs), and the fuzzer finds panics, aborts, stack overflows and hangs either way.
 #
 # The corpus grows in $CARGO_TARGET_DIR/fuzz/corpus/TARGET (or target/fuzz/...), seeded
 # from the conformance scripts, the bench scripts and fuzz/seeds/*.py (the snapshot target:
